@@ -1,0 +1,38 @@
+"""The one Jinja2 environment: NHS.UK frontend macros, Django helpers and translations."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse, translate_url
+from django.utils import translation
+from django.utils.formats import date_format
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def long_date(value):
+    """A date the way NHS content writes it: 5 March 2027 (in the active language)."""
+    return date_format(value, "j F Y") if value else ""
+
+
+def environment(**options):
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    # The NHS.UK macros read optional nested parameters; ChainableUndefined lets them be absent.
+    options.setdefault("undefined", ChainableUndefined)
+    env = Environment(**options)
+    env.install_gettext_callables(
+        translation.gettext, translation.ngettext, newstyle=True,
+        pgettext=translation.pgettext, npgettext=translation.npgettext,
+    )
+    env.globals.update(
+        static=static,
+        url=url,
+        translate_url=translate_url,
+        get_language=translation.get_language,
+        get_language_bidi=translation.get_language_bidi,
+        settings=settings,
+    )
+    env.filters["long_date"] = long_date
+    return env

@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from thrivegrids.core import views as core_views
+
+admin.site.site_header = "ThriveGrids staff"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/", core_views.health, name="health"),
+]
+# English at /..., Arabic at /ar/...
+urlpatterns += i18n_patterns(
+    path("", include("thrivegrids.grids.urls")),
+    prefix_default_language=False,
+)

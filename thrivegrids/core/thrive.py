@@ -1,0 +1,21 @@
+"""The THRIVE Framework's five needs-based groups, shared by every app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsGroup(models.TextChoices):
+    THRIVING = "thriving", _("Thriving")
+    GETTING_ADVICE = "getting-advice", _("Getting advice and signposting")
+    GETTING_HELP = "getting-help", _("Getting help")
+    GETTING_MORE_HELP = "getting-more-help", _("Getting more help")
+    GETTING_RISK_SUPPORT = "getting-risk-support", _("Getting risk support")
+
+
+NEEDS_GROUP_DESCRIPTIONS = {
+    NeedsGroup.THRIVING: _("Doing OK day to day, with support to stay well."),
+    NeedsGroup.GETTING_ADVICE: _("Needing advice or information to manage on your own, or with people around you."),
+    NeedsGroup.GETTING_HELP: _("Needing focused help for a while, working towards goals you set."),
+    NeedsGroup.GETTING_MORE_HELP: _("Needing more, longer or more specialist help."),
+    NeedsGroup.GETTING_RISK_SUPPORT: _("Needing support to stay safe when things are risky, often from several services together."),
+}

@@ -1,0 +1,468 @@
+"""Reading and writing grid content files (docs/content-format.md).
+
+Parsing and validation never touch the database: `parse_documents` returns either documents or a
+list of problems, each with file and line, so a caller can refuse the whole batch before writing.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+FORMAT = "thrivegrids-grid/1"
+TOPICS = ("low-mood", "generalised-anxiety", "self-harm", "adhd")
+SETTINGS = ("nhs", "community")
+LANGUAGE_CODES = ("en", "ar")
+TRANSLATION_STATUSES = ("draft", "reviewed")
+EVIDENCE = ("research", "expert-consensus")
+ROLES = ("general", "benefits", "downsides")
+VERSION_TEXT_FIELDS = ("title", "condition", "decision", "authors", "funding")
+OPTION_TEXT_FIELDS = ("name", "summary", "what_it_is", "who_provides", "how_to_get")
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TOP_LEVEL_KEYS = {
+    "format", "topic", "setting", "version", "status", "published_on", "next_review_on",
+    "example_content", "endorsement", "languages", "text", "crisis_contacts", "sources",
+    "options", "questions", "cells",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class ContentError(Exception):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of each key (1-based)."""
+
+    line = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = {}
+
+    def line_of(self, key):
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    line = 0
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines = []
+
+    def line_of(self, index):
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | bool | datetime.date) or key is None:
+            raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark)
+        if key in mapping:
+            raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader, node):
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+@dataclass
+class GridDocument:
+    """A validated content file, in plain Python values."""
+
+    path: str
+    topic: str
+    setting: str
+    version: int
+    status: str
+    published_on: datetime.date | None
+    next_review_on: datetime.date | None
+    example_content: bool
+    endorsed: bool
+    endorsed_by: str
+    languages: dict
+    text: dict
+    crisis_contacts: list
+    sources: list = field(default_factory=list)
+    options: list = field(default_factory=list)
+    questions: list = field(default_factory=list)
+    cells: dict = field(default_factory=dict)
+
+
+class _Checker:
+    """Collects problems for one file while walking its data."""
+
+    def __init__(self, path):
+        self.path = path
+        self.problems = []
+
+    def problem(self, line, message):
+        self.problems.append(Problem(self.path, line, message))
+
+    def mapping(self, value, line, what):
+        if not isinstance(value, dict):
+            self.problem(line, f"{what} must be a mapping of names to values")
+            return None
+        return value
+
+    def listing(self, value, line, what):
+        if not isinstance(value, list):
+            self.problem(line, f"{what} must be a list")
+            return None
+        return value
+
+    def text(self, container, key, what, *, required=True):
+        value = container.get(key)
+        line = container.line_of(key) if isinstance(container, LineDict) else 0
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(line or getattr(container, "line", 0), f"{what} is missing or empty")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.problem(line, f"{what} must be text")
+            return ""
+        return str(value).strip()
+
+    def date(self, container, key, what, *, required):
+        value = container.get(key)
+        if value is None:
+            if required:
+                self.problem(container.line, f"{what} is missing")
+            return None
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+            self.problem(container.line_of(key), f"{what} must be a date written YYYY-MM-DD")
+            return None
+        return value
+
+    def key(self, container, what):
+        value = container.get("key")
+        if not isinstance(value, str) or not KEY_PATTERN.match(value):
+            self.problem(
+                container.line_of("key"),
+                f"{what} needs a key of lower-case letters, digits and single hyphens",
+            )
+            return None
+        return value
+
+    def translations(self, value, line, what, languages, fields=None):
+        """Text per language; with `fields`, each language is a mapping of those fields."""
+        value = self.mapping(value, line, what)
+        if value is None:
+            return {}
+        result = {}
+        for language in value:
+            if language not in languages:
+                self.problem(value.line_of(language), f"{what} has text in {language!r}, which is not listed in languages")
+        for language in languages:
+            if language not in value:
+                self.problem(value.line, f"{what} has no {language!r} text")
+                continue
+            if fields is None:
+                result[language] = self.text(value, language, f"{what} ({language})")
+                continue
+            per_language = self.mapping(value[language], value.line_of(language), f"{what} ({language})")
+            if per_language is None:
+                continue
+            for name in per_language:
+                if name not in fields:
+                    self.problem(per_language.line_of(name), f"{what} ({language}) has an unknown field {name!r}")
+            result[language] = {name: self.text(per_language, name, f"{what} ({language}) {name}") for name in fields}
+        return result
+
+
+def parse_text(source_text, path="<text>"):
+    """Parse one document's text into a GridDocument, or raise ContentError."""
+    checker = _Checker(path)
+    try:
+        data = yaml.load(source_text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise ContentError([Problem(path, line, f"not valid YAML: {error.problem or error}")]) from None
+    except yaml.YAMLError as error:
+        raise ContentError([Problem(path, 0, f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(path, 0, "not valid YAML: nested too deeply")]) from None
+    if not isinstance(data, LineDict):
+        raise ContentError([Problem(path, 1, "the file must be a mapping of names to values")])
+    document = _validate(data, checker)
+    if checker.problems:
+        raise ContentError(checker.problems)
+    return document
+
+
+def _validate(data, checker):
+    for name in data:
+        if name not in TOP_LEVEL_KEYS:
+            checker.problem(data.line_of(name), f"unknown field {name!r}")
+    if data.get("format") != FORMAT:
+        checker.problem(data.line_of("format"), f"format must be {FORMAT!r}")
+    topic = data.get("topic")
+    if topic not in TOPICS:
+        checker.problem(data.line_of("topic"), f"topic must be one of {', '.join(TOPICS)}")
+    setting = data.get("setting")
+    if setting not in SETTINGS:
+        checker.problem(data.line_of("setting"), f"setting must be one of {', '.join(SETTINGS)}")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        checker.problem(data.line_of("version"), "version must be a whole number from 1")
+        version = 0
+    status = data.get("status")
+    if status not in ("draft", "published"):
+        checker.problem(data.line_of("status"), "status must be draft or published")
+    published = status == "published"
+    published_on = checker.date(data, "published_on", "published_on", required=published)
+    next_review_on = checker.date(data, "next_review_on", "next_review_on", required=published)
+    if published_on and next_review_on and next_review_on <= published_on:
+        checker.problem(data.line_of("next_review_on"), "next_review_on must be after published_on")
+    example = data.get("example_content")
+    if not isinstance(example, bool):
+        checker.problem(data.line_of("example_content"), "example_content must be true or false")
+    endorsed, endorsed_by = _endorsement(data, checker)
+    languages = _languages(data, checker)
+    text = checker.translations(data.get("text"), data.line_of("text"), "text", languages, VERSION_TEXT_FIELDS)
+    crisis_contacts = _crisis_contacts(data, checker, languages)
+    sources = _sources(data, checker)
+    source_keys = {s["key"] for s in sources}
+    options = _rows(data, checker, "options", languages)
+    questions = _rows(data, checker, "questions", languages)
+    cells = _cells(data, checker, options, questions, source_keys, languages)
+    return GridDocument(
+        path=checker.path, topic=topic, setting=setting, version=version, status=status,
+        published_on=published_on, next_review_on=next_review_on, example_content=bool(example),
+        endorsed=endorsed, endorsed_by=endorsed_by, languages=languages, text=text,
+        crisis_contacts=crisis_contacts, sources=sources, options=options, questions=questions,
+        cells=cells,
+    )
+
+
+def _endorsement(data, checker):
+    endorsement = checker.mapping(data.get("endorsement"), data.line_of("endorsement"), "endorsement")
+    if endorsement is None:
+        return False, ""
+    endorsed = endorsement.get("endorsed")
+    if not isinstance(endorsed, bool):
+        checker.problem(endorsement.line_of("endorsed"), "endorsement.endorsed must be true or false")
+        endorsed = False
+    body = checker.text(endorsement, "body", "endorsement.body", required=endorsed)
+    return endorsed, body
+
+
+def _languages(data, checker):
+    languages = checker.mapping(data.get("languages"), data.line_of("languages"), "languages")
+    if languages is None:
+        return {"en": "draft"}
+    result = {}
+    for code, status in languages.items():
+        if code not in LANGUAGE_CODES:
+            checker.problem(languages.line_of(code), f"language {code!r} is not one of {', '.join(LANGUAGE_CODES)}")
+        elif status not in TRANSLATION_STATUSES:
+            checker.problem(languages.line_of(code), f"translation status for {code} must be draft or reviewed")
+        else:
+            result[code] = status
+    if "en" not in languages:
+        checker.problem(languages.line, "languages must include en (English is required)")
+        result.setdefault("en", "draft")
+    return result
+
+
+def _crisis_contacts(data, checker, languages):
+    if "crisis_contacts" not in data:
+        return []
+    contacts = checker.listing(data["crisis_contacts"], data.line_of("crisis_contacts"), "crisis_contacts")
+    result = []
+    for index, contact in enumerate(contacts or []):
+        line = contacts.line_of(index)
+        contact = checker.mapping(contact, line, f"crisis contact {index + 1}")
+        if contact is None:
+            continue
+        entry = {
+            "name": checker.translations(contact.get("name"), contact.line_of("name"), f"crisis contact {index + 1} name", languages),
+            "how": checker.translations(contact.get("how"), contact.line_of("how"), f"crisis contact {index + 1} how", languages),
+        }
+        for extra in ("phone", "text_number", "url"):
+            if extra in contact:
+                entry[extra] = checker.text(contact, extra, f"crisis contact {index + 1} {extra}")
+        for name in contact:
+            if name not in ("name", "how", "phone", "text_number", "url"):
+                checker.problem(contact.line_of(name), f"crisis contact {index + 1} has an unknown field {name!r}")
+        result.append(entry)
+    return result
+
+
+def _sources(data, checker):
+    sources = checker.listing(data.get("sources"), data.line_of("sources"), "sources")
+    result, seen = [], set()
+    for index, source in enumerate(sources or []):
+        source = checker.mapping(source, sources.line_of(index), f"source {index + 1}")
+        if source is None:
+            continue
+        key = checker.key(source, f"source {index + 1}")
+        if key in seen:
+            checker.problem(source.line_of("key"), f"source key {key!r} is used twice")
+        seen.add(key)
+        title = checker.text(source, "title", f"source {key or index + 1} title")
+        url = checker.text(source, "url", f"source {key or index + 1} url")
+        if url and not url.startswith(("https://", "http://")):
+            checker.problem(source.line_of("url"), f"source {key} url must start with https://")
+        evidence = source.get("evidence")
+        if evidence not in EVIDENCE:
+            checker.problem(source.line_of("evidence"), f"source {key} evidence must be research or expert-consensus")
+        for name in source:
+            if name not in ("key", "title", "url", "evidence"):
+                checker.problem(source.line_of(name), f"source {key} has an unknown field {name!r}")
+        if key:
+            result.append({"key": key, "title": title, "url": url, "evidence": evidence})
+    return result
+
+
+def _rows(data, checker, name, languages):
+    """Options (columns) or questions (rows), in order."""
+    what = name[:-1]
+    items = checker.listing(data.get(name), data.line_of(name), name)
+    result, seen = [], set()
+    for index, item in enumerate(items or []):
+        item = checker.mapping(item, items.line_of(index), f"{what} {index + 1}")
+        if item is None:
+            continue
+        key = checker.key(item, f"{what} {index + 1}")
+        if key in seen:
+            checker.problem(item.line_of("key"), f"{what} key {key!r} is used twice")
+        seen.add(key)
+        label = f"{what} {key or index + 1}"
+        if name == "options":
+            allowed = {"key", "waiting", "kind", "text"}
+            waiting = item.get("waiting", False)
+            if not isinstance(waiting, bool):
+                checker.problem(item.line_of("waiting"), f"{label} waiting must be true or false")
+            kind = item.get("kind", "")
+            if kind and (not isinstance(kind, str) or not KEY_PATTERN.match(kind)):
+                checker.problem(item.line_of("kind"), f"{label} kind must be lower-case letters and hyphens")
+            text = checker.translations(item.get("text"), item.line_of("text"), f"{label} text", languages, OPTION_TEXT_FIELDS)
+            entry = {"key": key, "waiting": waiting is True, "kind": kind or "", "text": text}
+        else:
+            allowed = {"key", "role", "text"}
+            role = item.get("role", "general")
+            if role not in ROLES:
+                checker.problem(item.line_of("role"), f"{label} role must be general, benefits or downsides")
+            text = checker.translations(item.get("text"), item.line_of("text"), f"{label} text", languages)
+            entry = {"key": key, "role": role, "text": text}
+        for field_name in item:
+            if field_name not in allowed:
+                checker.problem(item.line_of(field_name), f"{label} has an unknown field {field_name!r}")
+        if key:
+            result.append(entry)
+    return result
+
+
+def _cells(data, checker, options, questions, source_keys, languages):
+    cells = checker.mapping(data.get("cells"), data.line_of("cells"), "cells")
+    if cells is None:
+        return {}
+    option_keys = [o["key"] for o in options]
+    question_keys = [q["key"] for q in questions]
+    result = {}
+    for option_key in cells:
+        if option_key not in option_keys:
+            checker.problem(cells.line_of(option_key), f"cells name an option {option_key!r} that is not in options")
+    for option_key in option_keys:
+        row = cells.get(option_key)
+        if row is None:
+            checker.problem(cells.line, f"cells have nothing for option {option_key!r}")
+            continue
+        row = checker.mapping(row, cells.line_of(option_key), f"cells for {option_key}")
+        if row is None:
+            continue
+        for question_key in row:
+            if question_key not in question_keys:
+                checker.problem(row.line_of(question_key), f"cell {option_key}/{question_key}: no such question")
+        for question_key in question_keys:
+            label = f"cell {option_key}/{question_key}"
+            cell = row.get(question_key)
+            if cell is None:
+                checker.problem(row.line, f"{label} is missing (every option needs an answer to every question)")
+                continue
+            cell = checker.mapping(cell, row.line_of(question_key), label)
+            if cell is None:
+                continue
+            cited = checker.listing(cell.get("sources"), cell.line_of("sources"), f"{label} sources")
+            cited = [str(key) for key in (cited or [])]
+            if not cited:
+                checker.problem(cell.line_of("sources"), f"{label} must cite at least one source")
+            for key in cited:
+                if key not in source_keys:
+                    checker.problem(cell.line_of("sources"), f"{label} cites {key!r}, which is not in sources")
+            for name in cell:
+                if name not in ("sources", "text"):
+                    checker.problem(cell.line_of(name), f"{label} has an unknown field {name!r}")
+            text = checker.translations(cell.get("text"), cell.line_of("text"), label, languages)
+            result[(option_key, question_key)] = {"sources": cited, "text": text}
+    return result
+
+
+def content_paths(paths):
+    """Expand folders into the YAML files inside them, sorted, so load order is stable."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.yaml")))
+        else:
+            found.append(path)
+    return found
+
+
+def parse_files(paths):
+    """Parse every file; raise one ContentError listing the problems of all of them."""
+    documents, problems = [], []
+    for path in content_paths(paths):
+        try:
+            source_text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(str(path), 0, f"cannot be read: {error}"))
+            continue
+        try:
+            documents.append(parse_text(source_text, str(path)))
+        except ContentError as error:
+            problems.extend(error.problems)
+    seen = {}
+    for document in documents:
+        identity = (document.topic, document.setting, document.version)
+        if identity in seen:
+            problems.append(Problem(document.path, 1, f"the same grid version is also in {seen[identity]}"))
+        seen[identity] = document.path
+    if problems:
+        raise ContentError(problems)
+    return documents
