@@ -17,10 +17,15 @@ def long_date(value):
     return date_format(value, "j F Y") if value else ""
 
 
+def select_item(value, selected):
+    """An item for the NHS.UK select macro, marked selected when it matches."""
+    return {"value": value, "text": value, "selected": str(value) == str(selected)}
+
+
 def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     # The NHS.UK macros read optional nested parameters; ChainableUndefined lets them be absent.
-    options.setdefault("undefined", ChainableUndefined)
+    options["undefined"] = ChainableUndefined
     env = Environment(**options)
     env.install_gettext_callables(
         translation.gettext, translation.ngettext, newstyle=True,
@@ -35,4 +40,5 @@ def environment(**options):
         settings=settings,
     )
     env.filters["long_date"] = long_date
+    env.filters["tg_choice"] = select_item
     return env

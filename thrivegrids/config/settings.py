@@ -67,10 +67,9 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "thrivegrids.config.jinja2_env.environment",
             "extensions": ["jinja2.ext.i18n"],
-            "context_processors": [
-                "django.contrib.messages.context_processors.messages",
-                "thrivegrids.core.context_processors.site",
-            ],
+            # No messages processor here: reading messages touches the session, which would
+            # add "Vary: Cookie" and stop proxies caching public grid pages.
+            "context_processors": ["thrivegrids.core.context_processors.site"],
         },
     },
     {

@@ -255,7 +255,7 @@ def _validate(data, checker):
     text = checker.translations(data.get("text"), data.line_of("text"), "text", languages, VERSION_TEXT_FIELDS)
     crisis_contacts = _crisis_contacts(data, checker, languages)
     sources = _sources(data, checker)
-    source_keys = {s["key"] for s in sources}
+    source_keys = [s["key"] for s in sources]
     options = _rows(data, checker, "options", languages)
     questions = _rows(data, checker, "questions", languages)
     cells = _cells(data, checker, options, questions, source_keys, languages)
@@ -428,6 +428,8 @@ def _cells(data, checker, options, questions, source_keys, languages):
                 if name not in ("sources", "text"):
                     checker.problem(cell.line_of(name), f"{label} has an unknown field {name!r}")
             text = checker.translations(cell.get("text"), cell.line_of("text"), label, languages)
+            # Citations are a set: keep them in the order of the source list so stored and file agree.
+            cited = [key for key in source_keys if key in cited]
             result[(option_key, question_key)] = {"sources": cited, "text": text}
     return result
 

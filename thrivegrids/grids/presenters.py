@@ -1,0 +1,190 @@
+"""Shaping grid versions into what templates and NHS.UK macros need."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
+from thrivegrids.grids.models import Setting, in_language
+
+MIN_COMPARE = 2
+MAX_COMPARE = 3
+
+
+def grid_url(topic_slug, setting):
+    return reverse("grids:show_grid", kwargs={"topic": topic_slug, "setting": setting})
+
+
+def topic_cards(topics, published_grid_ids):
+    """The start page: each topic with its two grids, side by side as equals."""
+    cards = []
+    for topic in topics:
+        grids = []
+        for grid in sorted(topic.grids.all(), key=lambda g: g.setting != Setting.NHS):
+            grids.append({
+                "label": Setting(grid.setting).label,
+                "setting": grid.setting,
+                "href": grid_url(topic.slug, grid.setting) if grid.pk in published_grid_ids else "",
+            })
+        cards.append({
+            "slug": topic.slug,
+            "name": topic.name,
+            "summary": topic.summary,
+            "grids": grids,
+            "needs_groups": [NeedsGroup(code).label for code in topic.needs_groups],
+        })
+    return cards
+
+
+def needs_groups():
+    return [{"name": group.label, "description": NEEDS_GROUP_DESCRIPTIONS[group]} for group in NeedsGroup]
+
+
+@dataclass
+class Comparison:
+    """Which options to show: all, or the 2 or 3 a person chose; an error if the choice was not valid."""
+
+    chosen: list = field(default_factory=list)
+    error: str = ""
+
+    @classmethod
+    def from_request(cls, keys, available):
+        keys = [key for key in dict.fromkeys(keys) if key in available]
+        if not keys:
+            return cls()
+        if len(keys) < MIN_COMPARE:
+            return cls(error=_("Choose at least 2 options to compare."))
+        if len(keys) > MAX_COMPARE:
+            return cls(error=_("Choose no more than 3 options to compare."))
+        return cls(chosen=keys)
+
+
+class GridPresenter:
+    def __init__(self, version, *, language, comparison=None, local_details=None, latest_number=None):
+        self.version = version
+        self.language = language
+        self.grid = version.grid
+        self.topic = version.grid.topic
+        self.comparison = comparison or Comparison()
+        self.local_details = local_details or {}
+        self.latest_number = latest_number
+        self.all_options = list(version.options.all())
+        self.questions = list(version.questions.all())
+        self.sources = list(version.sources.all())
+        self._source_numbers = {source.pk: index + 1 for index, source in enumerate(self.sources)}
+        self._cells = {(cell.option_id, cell.question_id): cell for cell in version.cells.all()}
+        chosen = self.comparison.chosen
+        self.options = [o for o in self.all_options if not chosen or o.key in chosen]
+
+    def _text(self, texts):
+        return in_language(texts, self.language)
+
+    @property
+    def text(self):
+        return self._text(self.version.text) or {}
+
+    @property
+    def title(self):
+        return self.text.get("title") or f"{self.topic.name}: {Setting(self.grid.setting).label}"
+
+    @property
+    def setting_label(self):
+        return Setting(self.grid.setting).label
+
+    @property
+    def other_setting(self):
+        other = self.grid.other_setting
+        return {"label": Setting(other).label, "href": grid_url(self.topic.slug, other)}
+
+    @property
+    def is_latest(self):
+        return self.latest_number is None or self.version.number == self.latest_number
+
+    @property
+    def latest_href(self):
+        return grid_url(self.topic.slug, self.grid.setting)
+
+    @property
+    def shown_in_english_only(self):
+        return self.language not in self.version.translation_status
+
+    @property
+    def translation_is_draft(self):
+        return self.version.translation_status.get(self.language) == "draft"
+
+    def option_name(self, option):
+        return self._text(option.text).get("name", option.key)
+
+    def compare_choices(self):
+        chosen = self.comparison.chosen
+        return [{"value": o.key, "text": self.option_name(o), "checked": o.key in chosen} for o in self.all_options]
+
+    def source_refs(self, cell):
+        return [{"number": self._source_numbers[s.pk], "key": s.key} for s in cell.sources.all()]
+
+    def table(self):
+        """Head and rows for the NHS.UK responsive table macro: questions down, options across.
+
+        On a narrow screen the macro's responsive table shows one question at a time, with every
+        option's answer under it, labelled, instead of squeezing columns.
+        """
+        head = [{"text": _("Question")}] + [{"text": self.option_name(o)} for o in self.options]
+        rows = []
+        for question in self.questions:
+            row = [{"text": self._text(question.text)}]
+            for option in self.options:
+                cell = self._cells.get((option.pk, question.pk))
+                row.append({"html": self._cell_html(cell)})
+            rows.append(row)
+        return {"head": head, "rows": rows}
+
+    def _cell_html(self, cell):
+        if cell is None:
+            return ""
+        refs = format_html_join(
+            ", ", '<a href="#source-{}">{}</a>', ((r["key"], r["number"]) for r in self.source_refs(cell))
+        )
+        return format_html(
+            '{} <span class="tg-cell-sources">{} {}</span>',
+            self._text(cell.text), _("Sources:"), refs,
+        )
+
+    def option_details(self):
+        """The reverse side: what each option is, who provides it, how to get it, and local detail."""
+        details = []
+        for option in self.options:
+            text = self._text(option.text)
+            local = self.local_details.get(option.key)
+            details.append({
+                "key": option.key,
+                "name": text.get("name", option.key),
+                "summary": text.get("summary", ""),
+                "rows": [
+                    (_("What it is"), text.get("what_it_is", "")),
+                    (_("Who provides it"), text.get("who_provides", "")),
+                    (_("How to get it"), text.get("how_to_get", "")),
+                ],
+                "local_note": local.note if local else "",
+                "local_contact": local.contact if local else "",
+            })
+        return details
+
+    def source_list(self):
+        return [
+            {"number": index + 1, "key": s.key, "title": s.title, "url": s.url, "evidence": s.get_evidence_display()}
+            for index, s in enumerate(self.sources)
+        ]
+
+    def crisis_contacts(self):
+        return [
+            {
+                "name": self._text(contact.get("name", {})),
+                "how": self._text(contact.get("how", {})),
+                "phone": contact.get("phone", ""),
+                "text_number": contact.get("text_number", ""),
+                "url": contact.get("url", ""),
+            }
+            for contact in self.version.crisis_contacts
+        ]
