@@ -1,0 +1,84 @@
+# The one entry point. `make demo` and `make test` work on a fresh machine (see README).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export PYTHONPATH := $(CURDIR)
+DEMO_ENV := DJANGO_DEBUG=true THRIVEGRIDS_SITE_ORGANISATION=example-valley
+PG_URL ?= postgres://postgres@127.0.0.1:5432/thrivegrids
+
+.PHONY: demo run install install-dev static messages migrate load-demo test test-sqlite test-postgres \
+        test-browser lint fmt bench check-deploy clean
+
+$(BIN)/python:
+	command -v uv >/dev/null || $(PYTHON) -m pip install --quiet uv
+	uv venv --quiet --python $(PYTHON) $(VENV)
+
+install: $(BIN)/python node_modules/.installed
+	uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.txt
+	$(MAKE) --no-print-directory static messages
+
+install-dev: $(BIN)/python node_modules/.installed
+	uv pip sync --quiet --python $(BIN)/python --require-hashes requirements-dev.txt
+	$(MAKE) --no-print-directory static messages
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static:
+	$(BIN)/python scripts/vendor_frontend.py
+
+# Extract interface strings (Jinja and Python) and update the Arabic catalogue; then compile.
+messages:
+	$(BIN)/pybabel compile --use-fuzzy -q -d thrivegrids/locale -D django
+
+messages-update:
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -k _ -k gettext -k gettext_lazy -k ngettext:1,2 -k pgettext:1c,2 -o thrivegrids/locale/django.pot .
+	$(BIN)/pybabel update --no-location --omit-header --no-fuzzy-matching -l ar -d thrivegrids/locale -D django -i thrivegrids/locale/django.pot
+	$(BIN)/pybabel compile -q -d thrivegrids/locale -D django
+
+migrate:
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v0
+
+load-demo: migrate
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+
+demo: install load-demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+run:
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Everything CI runs: lint, the suite on SQLite (with browser journeys) and on PostgreSQL.
+test: install-dev lint test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q -m "not browser" -n 2
+	$(BIN)/pytest -q -m browser
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -n 2
+
+test-browser:
+	$(BIN)/pytest -q -m browser
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+check-deploy:
+	DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=thrivegrids.example.nhs.uk \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 thrivegrids/core/static/vendor
