@@ -65,7 +65,8 @@ def check_version(version, *, today, counterpart=None):
                     essential("empty-cell", f"Cell {where} has no {language} text.")
             if cell is not None and not cell.sources.all():
                 essential("uncited-cell", f"Cell {where} cites no source.")
-    if version.published_on is None:
+    # A draft gets its publication date when it is published.
+    if version.published_on is None and not version.is_draft:
         essential("published-on", "The publication date is not set.")
     if version.next_review_on is None or version.next_review_on <= today:
         essential("review-date", "The next review date must be in the future.")
