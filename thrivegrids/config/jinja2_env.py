@@ -26,10 +26,14 @@ def environment(**options):
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
     # The NHS.UK macros read optional nested parameters; ChainableUndefined lets them be absent.
     options["undefined"] = ChainableUndefined
-    env = Environment(**options)
+    options["autoescape"] = True
+    env = Environment(**options)  # noqa: S701 (autoescape is set on the line above)
     env.install_gettext_callables(
-        translation.gettext, translation.ngettext, newstyle=True,
-        pgettext=translation.pgettext, npgettext=translation.npgettext,
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
     )
     env.globals.update(
         static=static,

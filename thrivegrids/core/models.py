@@ -22,7 +22,11 @@ class AuditEvent(models.Model):
     # Who acted when there is no user, such as a management command.
     actor_label = models.CharField(max_length=100, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(max_length=60)
     target_type = models.CharField(max_length=60)
@@ -37,7 +41,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

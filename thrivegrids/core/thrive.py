@@ -14,8 +14,12 @@ class NeedsGroup(models.TextChoices):
 
 NEEDS_GROUP_DESCRIPTIONS = {
     NeedsGroup.THRIVING: _("Doing OK day to day, with support to stay well."),
-    NeedsGroup.GETTING_ADVICE: _("Needing advice or information to manage on your own, or with people around you."),
+    NeedsGroup.GETTING_ADVICE: _(
+        "Needing advice or information to manage on your own, or with people around you."
+    ),
     NeedsGroup.GETTING_HELP: _("Needing focused help for a while, working towards goals you set."),
     NeedsGroup.GETTING_MORE_HELP: _("Needing more, longer or more specialist help."),
-    NeedsGroup.GETTING_RISK_SUPPORT: _("Needing support to stay safe when things are risky, often from several services together."),
+    NeedsGroup.GETTING_RISK_SUPPORT: _(
+        "Needing support to stay safe when things are risky, often from several services together."
+    ),
 }

@@ -126,7 +126,9 @@ class GridVersionAdmin(admin.ModelAdmin):
                 services.publish_grid_version(by=request.user, version=version, request=request)
             except services.PublishRefused as refused:
                 reasons = "; ".join(f.message for f in refused.findings)
-                self.message_user(request, f"{version} was not published: {reasons}", messages.ERROR)
+                self.message_user(
+                    request, f"{version} was not published: {reasons}", messages.ERROR
+                )
             else:
                 self.message_user(request, f"{version} is published.", messages.SUCCESS)
 
@@ -162,8 +164,13 @@ class LocalOptionDetailAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.update_local_option_detail(
-            by=request.user, organisation=obj.organisation, grid=obj.grid, option_key=obj.option_key,
-            note=obj.note, contact=obj.contact, request=request,
+            by=request.user,
+            organisation=obj.organisation,
+            grid=obj.grid,
+            option_key=obj.option_key,
+            note=obj.note,
+            contact=obj.contact,
+            request=request,
         )
         obj.pk = saved.pk
 

@@ -23,7 +23,11 @@ class VersionChoice:
         raw_from, raw_to = params.get("from"), params.get("to")
         if not raw_from and not raw_to:
             if len(versions) < 2:
-                return cls(None, None, _("There is only one version of this grid, so nothing has changed yet."))
+                return cls(
+                    None,
+                    None,
+                    _("There is only one version of this grid, so nothing has changed yet."),
+                )
             return cls(versions[-2], versions[-1])
         try:
             from_number, to_number = int(raw_from), int(raw_to)
@@ -55,15 +59,25 @@ def compare_versions(old, new, *, language):
         return in_language(texts, language)
 
     changes = []
-    for field_name, label in (("title", _("Title")), ("condition", _("About the difficulty")),
-                              ("decision", _("The decision")), ("authors", _("Who wrote it")),
-                              ("funding", _("Funding"))):
+    for field_name, label in (
+        ("title", _("Title")),
+        ("condition", _("About the difficulty")),
+        ("decision", _("The decision")),
+        ("authors", _("Who wrote it")),
+        ("funding", _("Funding")),
+    ):
         before, after = text(old.text).get(field_name, ""), text(new.text).get(field_name, "")
         if before != after:
             changes.append(Change(label, _("This text was changed."), before, after))
     if old.next_review_on != new.next_review_on:
-        changes.append(Change(_("Review date"), _("The next review date moved."),
-                              str(old.next_review_on or ""), str(new.next_review_on or "")))
+        changes.append(
+            Change(
+                _("Review date"),
+                _("The next review date moved."),
+                str(old.next_review_on or ""),
+                str(new.next_review_on or ""),
+            )
+        )
 
     old_options, new_options = _by_key(old.options.all()), _by_key(new.options.all())
     for key, option in new_options.items():
@@ -72,36 +86,60 @@ def compare_versions(old, new, *, language):
             changes.append(Change(name, _("This option was added.")))
             continue
         before, after = text(old_options[key].text), text(option.text)
-        for field_name, label in (("name", _("name")), ("summary", _("summary")), ("what_it_is", _("what it is")),
-                                  ("who_provides", _("who provides it")), ("how_to_get", _("how to get it"))):
+        for field_name, label in (
+            ("name", _("name")),
+            ("summary", _("summary")),
+            ("what_it_is", _("what it is")),
+            ("who_provides", _("who provides it")),
+            ("how_to_get", _("how to get it")),
+        ):
             if before.get(field_name, "") != after.get(field_name, ""):
-                changes.append(Change(name, _("The %(part)s changed.") % {"part": label},
-                                      before.get(field_name, ""), after.get(field_name, "")))
+                changes.append(
+                    Change(
+                        name,
+                        _("The %(part)s changed.") % {"part": label},
+                        before.get(field_name, ""),
+                        after.get(field_name, ""),
+                    )
+                )
     for key, option in old_options.items():
         if key not in new_options:
-            changes.append(Change(text(option.text).get("name", key), _("This option was removed.")))
+            changes.append(
+                Change(text(option.text).get("name", key), _("This option was removed."))
+            )
 
     old_questions, new_questions = _by_key(old.questions.all()), _by_key(new.questions.all())
     for key, question in new_questions.items():
         if key not in old_questions:
             changes.append(Change(text(question.text), _("This question was added.")))
         elif text(old_questions[key].text) != text(question.text):
-            changes.append(Change(text(question.text), _("The question was reworded."),
-                                  text(old_questions[key].text), text(question.text)))
+            changes.append(
+                Change(
+                    text(question.text),
+                    _("The question was reworded."),
+                    text(old_questions[key].text),
+                    text(question.text),
+                )
+            )
     for key, question in old_questions.items():
         if key not in new_questions:
             changes.append(Change(text(question.text), _("This question was removed.")))
 
-    old_cells = {(c.option.key, c.question.key): c for c in old.cells.select_related("option", "question")}
+    old_cells = {
+        (c.option.key, c.question.key): c for c in old.cells.select_related("option", "question")
+    }
     for cell in new.cells.select_related("option", "question").prefetch_related("sources"):
         previous = old_cells.get((cell.option.key, cell.question.key))
         if previous is None:
             continue
         where = _("%(option)s: %(question)s") % {
-            "option": text(cell.option.text).get("name", cell.option.key), "question": text(cell.question.text)
+            "option": text(cell.option.text).get("name", cell.option.key),
+            "question": text(cell.question.text),
         }
         if text(previous.text) != text(cell.text):
-            changes.append(Change(where, _("The answer changed."), text(previous.text), text(cell.text)))
+            changes.append(
+                Change(where, _("The answer changed."), text(previous.text), text(cell.text))
+            )
         elif {s.url for s in previous.sources.all()} != {s.url for s in cell.sources.all()}:
             changes.append(Change(where, _("The sources behind this answer changed.")))
     return changes

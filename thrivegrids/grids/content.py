@@ -22,9 +22,22 @@ VERSION_TEXT_FIELDS = ("title", "condition", "decision", "authors", "funding")
 OPTION_TEXT_FIELDS = ("name", "summary", "what_it_is", "who_provides", "how_to_get")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_LEVEL_KEYS = {
-    "format", "topic", "setting", "version", "status", "published_on", "next_review_on",
-    "example_content", "endorsement", "languages", "text", "crisis_contacts", "sources",
-    "options", "questions", "cells",
+    "format",
+    "topic",
+    "setting",
+    "version",
+    "status",
+    "published_on",
+    "next_review_on",
+    "example_content",
+    "endorsement",
+    "languages",
+    "text",
+    "crisis_contacts",
+    "sources",
+    "options",
+    "questions",
+    "cells",
 }
 
 
@@ -79,9 +92,13 @@ def _construct_mapping(loader, node):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | bool | datetime.date) or key is None:
-            raise yaml.MarkedYAMLError(problem="a key must be plain text", problem_mark=key_node.start_mark)
+            raise yaml.MarkedYAMLError(
+                problem="a key must be plain text", problem_mark=key_node.start_mark
+            )
         if key in mapping:
-            raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+            )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.lines[key] = key_node.start_mark.line + 1
     return mapping
@@ -184,7 +201,10 @@ class _Checker:
         result = {}
         for language in value:
             if language not in languages:
-                self.problem(value.line_of(language), f"{what} has text in {language!r}, which is not listed in languages")
+                self.problem(
+                    value.line_of(language),
+                    f"{what} has text in {language!r}, which is not listed in languages",
+                )
         for language in languages:
             if language not in value:
                 self.problem(value.line, f"{what} has no {language!r} text")
@@ -192,13 +212,21 @@ class _Checker:
             if fields is None:
                 result[language] = self.text(value, language, f"{what} ({language})")
                 continue
-            per_language = self.mapping(value[language], value.line_of(language), f"{what} ({language})")
+            per_language = self.mapping(
+                value[language], value.line_of(language), f"{what} ({language})"
+            )
             if per_language is None:
                 continue
             for name in per_language:
                 if name not in fields:
-                    self.problem(per_language.line_of(name), f"{what} ({language}) has an unknown field {name!r}")
-            result[language] = {name: self.text(per_language, name, f"{what} ({language}) {name}") for name in fields}
+                    self.problem(
+                        per_language.line_of(name),
+                        f"{what} ({language}) has an unknown field {name!r}",
+                    )
+            result[language] = {
+                name: self.text(per_language, name, f"{what} ({language}) {name}")
+                for name in fields
+            }
         return result
 
 
@@ -210,7 +238,9 @@ def parse_text(source_text, path="<text>"):
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
-        raise ContentError([Problem(path, line, f"not valid YAML: {error.problem or error}")]) from None
+        raise ContentError(
+            [Problem(path, line, f"not valid YAML: {error.problem or error}")]
+        ) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(path, 0, f"not valid YAML: {error}")]) from None
     except RecursionError:
@@ -252,7 +282,9 @@ def _validate(data, checker):
         checker.problem(data.line_of("example_content"), "example_content must be true or false")
     endorsed, endorsed_by = _endorsement(data, checker)
     languages = _languages(data, checker)
-    text = checker.translations(data.get("text"), data.line_of("text"), "text", languages, VERSION_TEXT_FIELDS)
+    text = checker.translations(
+        data.get("text"), data.line_of("text"), "text", languages, VERSION_TEXT_FIELDS
+    )
     crisis_contacts = _crisis_contacts(data, checker, languages)
     sources = _sources(data, checker)
     source_keys = [s["key"] for s in sources]
@@ -260,21 +292,37 @@ def _validate(data, checker):
     questions = _rows(data, checker, "questions", languages)
     cells = _cells(data, checker, options, questions, source_keys, languages)
     return GridDocument(
-        path=checker.path, topic=topic, setting=setting, version=version, status=status,
-        published_on=published_on, next_review_on=next_review_on, example_content=bool(example),
-        endorsed=endorsed, endorsed_by=endorsed_by, languages=languages, text=text,
-        crisis_contacts=crisis_contacts, sources=sources, options=options, questions=questions,
+        path=checker.path,
+        topic=topic,
+        setting=setting,
+        version=version,
+        status=status,
+        published_on=published_on,
+        next_review_on=next_review_on,
+        example_content=bool(example),
+        endorsed=endorsed,
+        endorsed_by=endorsed_by,
+        languages=languages,
+        text=text,
+        crisis_contacts=crisis_contacts,
+        sources=sources,
+        options=options,
+        questions=questions,
         cells=cells,
     )
 
 
 def _endorsement(data, checker):
-    endorsement = checker.mapping(data.get("endorsement"), data.line_of("endorsement"), "endorsement")
+    endorsement = checker.mapping(
+        data.get("endorsement"), data.line_of("endorsement"), "endorsement"
+    )
     if endorsement is None:
         return False, ""
     endorsed = endorsement.get("endorsed")
     if not isinstance(endorsed, bool):
-        checker.problem(endorsement.line_of("endorsed"), "endorsement.endorsed must be true or false")
+        checker.problem(
+            endorsement.line_of("endorsed"), "endorsement.endorsed must be true or false"
+        )
         endorsed = False
     body = checker.text(endorsement, "body", "endorsement.body", required=endorsed)
     return endorsed, body
@@ -287,9 +335,14 @@ def _languages(data, checker):
     result = {}
     for code, status in languages.items():
         if code not in LANGUAGE_CODES:
-            checker.problem(languages.line_of(code), f"language {code!r} is not one of {', '.join(LANGUAGE_CODES)}")
+            checker.problem(
+                languages.line_of(code),
+                f"language {code!r} is not one of {', '.join(LANGUAGE_CODES)}",
+            )
         elif status not in TRANSLATION_STATUSES:
-            checker.problem(languages.line_of(code), f"translation status for {code} must be draft or reviewed")
+            checker.problem(
+                languages.line_of(code), f"translation status for {code} must be draft or reviewed"
+            )
         else:
             result[code] = status
     if "en" not in languages:
@@ -301,7 +354,9 @@ def _languages(data, checker):
 def _crisis_contacts(data, checker, languages):
     if "crisis_contacts" not in data:
         return []
-    contacts = checker.listing(data["crisis_contacts"], data.line_of("crisis_contacts"), "crisis_contacts")
+    contacts = checker.listing(
+        data["crisis_contacts"], data.line_of("crisis_contacts"), "crisis_contacts"
+    )
     result = []
     for index, contact in enumerate(contacts or []):
         line = contacts.line_of(index)
@@ -309,15 +364,28 @@ def _crisis_contacts(data, checker, languages):
         if contact is None:
             continue
         entry = {
-            "name": checker.translations(contact.get("name"), contact.line_of("name"), f"crisis contact {index + 1} name", languages),
-            "how": checker.translations(contact.get("how"), contact.line_of("how"), f"crisis contact {index + 1} how", languages),
+            "name": checker.translations(
+                contact.get("name"),
+                contact.line_of("name"),
+                f"crisis contact {index + 1} name",
+                languages,
+            ),
+            "how": checker.translations(
+                contact.get("how"),
+                contact.line_of("how"),
+                f"crisis contact {index + 1} how",
+                languages,
+            ),
         }
         for extra in ("phone", "text_number", "url"):
             if extra in contact:
                 entry[extra] = checker.text(contact, extra, f"crisis contact {index + 1} {extra}")
         for name in contact:
             if name not in ("name", "how", "phone", "text_number", "url"):
-                checker.problem(contact.line_of(name), f"crisis contact {index + 1} has an unknown field {name!r}")
+                checker.problem(
+                    contact.line_of(name),
+                    f"crisis contact {index + 1} has an unknown field {name!r}",
+                )
         result.append(entry)
     return result
 
@@ -339,7 +407,10 @@ def _sources(data, checker):
             checker.problem(source.line_of("url"), f"source {key} url must start with https://")
         evidence = source.get("evidence")
         if evidence not in EVIDENCE:
-            checker.problem(source.line_of("evidence"), f"source {key} evidence must be research or expert-consensus")
+            checker.problem(
+                source.line_of("evidence"),
+                f"source {key} evidence must be research or expert-consensus",
+            )
         for name in source:
             if name not in ("key", "title", "url", "evidence"):
                 checker.problem(source.line_of(name), f"source {key} has an unknown field {name!r}")
@@ -369,19 +440,33 @@ def _rows(data, checker, name, languages):
                 checker.problem(item.line_of("waiting"), f"{label} waiting must be true or false")
             kind = item.get("kind", "")
             if kind and (not isinstance(kind, str) or not KEY_PATTERN.match(kind)):
-                checker.problem(item.line_of("kind"), f"{label} kind must be lower-case letters and hyphens")
-            text = checker.translations(item.get("text"), item.line_of("text"), f"{label} text", languages, OPTION_TEXT_FIELDS)
+                checker.problem(
+                    item.line_of("kind"), f"{label} kind must be lower-case letters and hyphens"
+                )
+            text = checker.translations(
+                item.get("text"),
+                item.line_of("text"),
+                f"{label} text",
+                languages,
+                OPTION_TEXT_FIELDS,
+            )
             entry = {"key": key, "waiting": waiting is True, "kind": kind or "", "text": text}
         else:
             allowed = {"key", "role", "text"}
             role = item.get("role", "general")
             if role not in ROLES:
-                checker.problem(item.line_of("role"), f"{label} role must be general, benefits or downsides")
-            text = checker.translations(item.get("text"), item.line_of("text"), f"{label} text", languages)
+                checker.problem(
+                    item.line_of("role"), f"{label} role must be general, benefits or downsides"
+                )
+            text = checker.translations(
+                item.get("text"), item.line_of("text"), f"{label} text", languages
+            )
             entry = {"key": key, "role": role, "text": text}
         for field_name in item:
             if field_name not in allowed:
-                checker.problem(item.line_of(field_name), f"{label} has an unknown field {field_name!r}")
+                checker.problem(
+                    item.line_of(field_name), f"{label} has an unknown field {field_name!r}"
+                )
         if key:
             result.append(entry)
     return result
@@ -396,7 +481,10 @@ def _cells(data, checker, options, questions, source_keys, languages):
     result = {}
     for option_key in cells:
         if option_key not in option_keys:
-            checker.problem(cells.line_of(option_key), f"cells name an option {option_key!r} that is not in options")
+            checker.problem(
+                cells.line_of(option_key),
+                f"cells name an option {option_key!r} that is not in options",
+            )
     for option_key in option_keys:
         row = cells.get(option_key)
         if row is None:
@@ -407,23 +495,31 @@ def _cells(data, checker, options, questions, source_keys, languages):
             continue
         for question_key in row:
             if question_key not in question_keys:
-                checker.problem(row.line_of(question_key), f"cell {option_key}/{question_key}: no such question")
+                checker.problem(
+                    row.line_of(question_key), f"cell {option_key}/{question_key}: no such question"
+                )
         for question_key in question_keys:
             label = f"cell {option_key}/{question_key}"
             cell = row.get(question_key)
             if cell is None:
-                checker.problem(row.line, f"{label} is missing (every option needs an answer to every question)")
+                checker.problem(
+                    row.line, f"{label} is missing (every option needs an answer to every question)"
+                )
                 continue
             cell = checker.mapping(cell, row.line_of(question_key), label)
             if cell is None:
                 continue
-            cited = checker.listing(cell.get("sources"), cell.line_of("sources"), f"{label} sources")
+            cited = checker.listing(
+                cell.get("sources"), cell.line_of("sources"), f"{label} sources"
+            )
             cited = [str(key) for key in (cited or [])]
             if not cited:
                 checker.problem(cell.line_of("sources"), f"{label} must cite at least one source")
             for key in cited:
                 if key not in source_keys:
-                    checker.problem(cell.line_of("sources"), f"{label} cites {key!r}, which is not in sources")
+                    checker.problem(
+                        cell.line_of("sources"), f"{label} cites {key!r}, which is not in sources"
+                    )
             for name in cell:
                 if name not in ("sources", "text"):
                     checker.problem(cell.line_of(name), f"{label} has an unknown field {name!r}")
@@ -463,7 +559,9 @@ def parse_files(paths):
     for document in documents:
         identity = (document.topic, document.setting, document.version)
         if identity in seen:
-            problems.append(Problem(document.path, 1, f"the same grid version is also in {seen[identity]}"))
+            problems.append(
+                Problem(document.path, 1, f"the same grid version is also in {seen[identity]}")
+            )
         seen[identity] = document.path
     if problems:
         raise ContentError(problems)

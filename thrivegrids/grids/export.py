@@ -43,7 +43,8 @@ def version_to_document(version):
             for s in version.sources.all()
         ],
         options=[
-            {"key": o.key, "waiting": o.is_waiting, "kind": o.kind, "text": dict(o.text)} for o in options
+            {"key": o.key, "waiting": o.is_waiting, "kind": o.kind, "text": dict(o.text)}
+            for o in options
         ],
         questions=[{"key": q.key, "role": q.role, "text": dict(q.text)} for q in questions],
         cells=cells,
@@ -75,13 +76,15 @@ def document_to_yaml(document):
         data["crisis_contacts"] = document.crisis_contacts
     data["sources"] = document.sources
     data["options"] = [
-        {key: value for key, value in option.items() if key != "kind" or value} for option in document.options
+        {key: value for key, value in option.items() if key != "kind" or value}
+        for option in document.options
     ]
     data["questions"] = document.questions
     cells = {}
     for option in document.options:
         cells[option["key"]] = {
-            question["key"]: document.cells[(option["key"], question["key"])] for question in document.questions
+            question["key"]: document.cells[(option["key"], question["key"])]
+            for question in document.questions
         }
     data["cells"] = cells
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -59,7 +59,9 @@ class Grid(models.Model):
 
     class Meta:
         ordering = ["topic__position", "setting"]
-        constraints = [models.UniqueConstraint(fields=["topic", "setting"], name="one_grid_per_setting")]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "setting"], name="one_grid_per_setting")
+        ]
 
     def __str__(self):
         return f"{self.topic.slug}/{self.setting}"
@@ -97,8 +99,12 @@ class GridVersion(models.Model):
     is_example_content = models.BooleanField(default=True)
     endorsed = models.BooleanField(default=False)
     endorsed_by = models.CharField(max_length=200, blank=True)
-    translation_status = models.JSONField(default=dict, help_text='{"en": "reviewed", "ar": "draft"}')
-    text = models.JSONField(default=dict, help_text="title, condition, decision, authors, funding per language")
+    translation_status = models.JSONField(
+        default=dict, help_text='{"en": "reviewed", "ar": "draft"}'
+    )
+    text = models.JSONField(
+        default=dict, help_text="title, condition, decision, authors, funding per language"
+    )
     crisis_contacts = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
@@ -109,7 +115,9 @@ class GridVersion(models.Model):
 
     class Meta:
         ordering = ["grid", "number"]
-        constraints = [models.UniqueConstraint(fields=["grid", "number"], name="unique_version_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "number"], name="unique_version_number")
+        ]
 
     def __str__(self):
         return f"{self.grid} v{self.number} ({self.status})"
@@ -142,7 +150,8 @@ class GridVersion(models.Model):
         changed = [
             field.attname
             for field in self._meta.concrete_fields
-            if field.attname != "status" and getattr(stored, field.attname) != getattr(self, field.attname)
+            if field.attname != "status"
+            and getattr(stored, field.attname) != getattr(self, field.attname)
         ]
         allowed_status = {stored.status, self.Status.RETIRED}
         if changed or self.status not in allowed_status:
@@ -162,7 +171,11 @@ class VersionContent(models.Model):
 
     def _refuse_unless_draft(self):
         version_id = self._owning_version().pk
-        if GridVersion.objects.filter(pk=version_id).exclude(status=GridVersion.Status.DRAFT).exists():
+        if (
+            GridVersion.objects.filter(pk=version_id)
+            .exclude(status=GridVersion.Status.DRAFT)
+            .exists()
+        ):
             raise PublishedVersionIsImmutable("Content of a published version cannot change.")
 
     def save(self, *args, **kwargs):
@@ -203,8 +216,12 @@ class Option(VersionContent):
     is_waiting = models.BooleanField(
         default=False, help_text="Waiting, doing nothing for now, or self-management"
     )
-    kind = models.SlugField(max_length=60, blank=True, help_text="Kind of help, to find local services")
-    text = models.JSONField(default=dict, help_text="name, summary, what_it_is, who_provides, how_to_get")
+    kind = models.SlugField(
+        max_length=60, blank=True, help_text="Kind of help, to find local services"
+    )
+    text = models.JSONField(
+        default=dict, help_text="name, summary, what_it_is, who_provides, how_to_get"
+    )
 
     class Meta:
         ordering = ["position"]
@@ -233,7 +250,9 @@ class Question(VersionContent):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_question_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_question_key")
+        ]
 
     def __str__(self):
         return self.key
@@ -249,7 +268,11 @@ class Cell(VersionContent):
     sources = models.ManyToManyField(Source, related_name="cells")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["option", "question"], name="one_cell_per_option_question")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["option", "question"], name="one_cell_per_option_question"
+            )
+        ]
 
     def __str__(self):
         return f"{self.option.key}×{self.question.key}"
@@ -261,7 +284,9 @@ class LocalOptionDetail(models.Model):
     Keyed by the option's key, so it carries over to later national versions.
     """
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="local_details")
     option_key = models.SlugField(max_length=80)
     note = models.TextField(blank=True)
@@ -273,7 +298,9 @@ class LocalOptionDetail(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "grid", "option_key"], name="one_local_detail")
+            models.UniqueConstraint(
+                fields=["organisation", "grid", "option_key"], name="one_local_detail"
+            )
         ]
 
     def __str__(self):

@@ -28,10 +28,20 @@ def grid_pdf(request, presenter, *, cache_key_parts=()):
     version = presenter.version
     if version.is_draft:
         return render_grid_pdf(request, presenter)
-    key_source = "|".join(map(str, (
-        PDF_LAYOUT_REVISION, version.pk, version.status, get_language(),
-        ",".join(presenter.comparison.chosen), presenter.latest_number, *cache_key_parts,
-    )))
+    key_source = "|".join(
+        map(
+            str,
+            (
+                PDF_LAYOUT_REVISION,
+                version.pk,
+                version.status,
+                get_language(),
+                ",".join(presenter.comparison.chosen),
+                presenter.latest_number,
+                *cache_key_parts,
+            ),
+        )
+    )
     key = "grid-pdf:" + hashlib.sha256(key_source.encode()).hexdigest()
     content = cache.get(key)
     if content is None:

@@ -23,23 +23,32 @@ def topic_cards(topics, published_grid_ids):
     for topic in topics:
         grids = []
         for grid in sorted(topic.grids.all(), key=lambda g: g.setting != Setting.NHS):
-            grids.append({
-                "label": Setting(grid.setting).label,
-                "setting": grid.setting,
-                "href": grid_url(topic.slug, grid.setting) if grid.pk in published_grid_ids else "",
-            })
-        cards.append({
-            "slug": topic.slug,
-            "name": topic.name,
-            "summary": topic.summary,
-            "grids": grids,
-            "needs_groups": [NeedsGroup(code).label for code in topic.needs_groups],
-        })
+            grids.append(
+                {
+                    "label": Setting(grid.setting).label,
+                    "setting": grid.setting,
+                    "href": grid_url(topic.slug, grid.setting)
+                    if grid.pk in published_grid_ids
+                    else "",
+                }
+            )
+        cards.append(
+            {
+                "slug": topic.slug,
+                "name": topic.name,
+                "summary": topic.summary,
+                "grids": grids,
+                "needs_groups": [NeedsGroup(code).label for code in topic.needs_groups],
+            }
+        )
     return cards
 
 
 def needs_groups():
-    return [{"name": group.label, "description": NEEDS_GROUP_DESCRIPTIONS[group]} for group in NeedsGroup]
+    return [
+        {"name": group.label, "description": NEEDS_GROUP_DESCRIPTIONS[group]}
+        for group in NeedsGroup
+    ]
 
 
 @dataclass
@@ -62,7 +71,9 @@ class Comparison:
 
 
 class GridPresenter:
-    def __init__(self, version, *, language, comparison=None, local_details=None, latest_number=None):
+    def __init__(
+        self, version, *, language, comparison=None, local_details=None, latest_number=None
+    ):
         self.version = version
         self.language = language
         self.grid = version.grid
@@ -119,7 +130,10 @@ class GridPresenter:
 
     def compare_choices(self):
         chosen = self.comparison.chosen
-        return [{"value": o.key, "text": self.option_name(o), "checked": o.key in chosen} for o in self.all_options]
+        return [
+            {"value": o.key, "text": self.option_name(o), "checked": o.key in chosen}
+            for o in self.all_options
+        ]
 
     def source_refs(self, cell):
         return [{"number": self._source_numbers[s.pk], "key": s.key} for s in cell.sources.all()]
@@ -144,11 +158,15 @@ class GridPresenter:
         if cell is None:
             return ""
         refs = format_html_join(
-            ", ", '<a href="#source-{}">{}</a>', ((r["key"], r["number"]) for r in self.source_refs(cell))
+            ", ",
+            '<a href="#source-{}">{}</a>',
+            ((r["key"], r["number"]) for r in self.source_refs(cell)),
         )
         return format_html(
             '{} <span class="tg-cell-sources">{} {}</span>',
-            self._text(cell.text), _("Sources:"), refs,
+            self._text(cell.text),
+            _("Sources:"),
+            refs,
         )
 
     def option_details(self):
@@ -157,23 +175,31 @@ class GridPresenter:
         for option in self.options:
             text = self._text(option.text)
             local = self.local_details.get(option.key)
-            details.append({
-                "key": option.key,
-                "name": text.get("name", option.key),
-                "summary": text.get("summary", ""),
-                "rows": [
-                    (_("What it is"), text.get("what_it_is", "")),
-                    (_("Who provides it"), text.get("who_provides", "")),
-                    (_("How to get it"), text.get("how_to_get", "")),
-                ],
-                "local_note": local.note if local else "",
-                "local_contact": local.contact if local else "",
-            })
+            details.append(
+                {
+                    "key": option.key,
+                    "name": text.get("name", option.key),
+                    "summary": text.get("summary", ""),
+                    "rows": [
+                        (_("What it is"), text.get("what_it_is", "")),
+                        (_("Who provides it"), text.get("who_provides", "")),
+                        (_("How to get it"), text.get("how_to_get", "")),
+                    ],
+                    "local_note": local.note if local else "",
+                    "local_contact": local.contact if local else "",
+                }
+            )
         return details
 
     def source_list(self):
         return [
-            {"number": index + 1, "key": s.key, "title": s.title, "url": s.url, "evidence": s.get_evidence_display()}
+            {
+                "number": index + 1,
+                "key": s.key,
+                "title": s.title,
+                "url": s.url,
+                "evidence": s.get_evidence_display(),
+            }
             for index, s in enumerate(self.sources)
         ]
 

@@ -50,7 +50,9 @@ def check_version(version, *, today, counterpart=None):
     if len(options) < 2:
         essential("options", "A grid needs at least two options.")
     if not any(option.is_waiting for option in options):
-        essential("waiting-option", "No option covers waiting, doing nothing for now or self-management.")
+        essential(
+            "waiting-option", "No option covers waiting, doing nothing for now or self-management."
+        )
     roles = {question.role for question in questions}
     if "benefits" not in roles:
         essential("benefits-row", "No question row covers benefits.")
@@ -101,7 +103,8 @@ def _advisory_text_checks(options, questions, cells):
             if len(text.split()) >= 5 and reading_age(text) > READING_AGE_LIMIT:
                 findings.append(
                     Finding(
-                        ADVISORY, "reading-age",
+                        ADVISORY,
+                        "reading-age",
                         f"Cell {option.key}/{question.key} reads at about age {reading_age(text):.0f} "
                         f"(aim for {READING_AGE_LIMIT} or under).",
                     )
@@ -113,7 +116,8 @@ def _advisory_text_checks(options, questions, cells):
             if median and not 0.5 <= words / median <= 2:
                 findings.append(
                     Finding(
-                        ADVISORY, "equal-detail",
+                        ADVISORY,
+                        "equal-detail",
                         f"Option {key} has {words} words against a median of {median:.0f}: "
                         "give each option equal detail.",
                     )

@@ -23,7 +23,9 @@ class PublishRefused(Exception):
     def __init__(self, version, findings):
         self.version = version
         self.findings = findings
-        super().__init__(f"{version} fails essential checks: " + "; ".join(f.message for f in findings))
+        super().__init__(
+            f"{version} fails essential checks: " + "; ".join(f.message for f in findings)
+        )
 
 
 def counterpart_for(version):
@@ -44,7 +46,10 @@ def publish_grid_version(*, by, version, today=None, request=None):
     """Publish a draft; refuses, naming each failed essential check."""
     version = GridVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
-        raise PublishRefused(version, [quality.Finding(quality.ESSENTIAL, "status", "Only a draft can be published.")])
+        raise PublishRefused(
+            version,
+            [quality.Finding(quality.ESSENTIAL, "status", "Only a draft can be published.")],
+        )
     failed = quality.essential_findings(check_grid_version(version, today=today))
     if failed:
         raise PublishRefused(version, failed)
@@ -53,8 +58,13 @@ def publish_grid_version(*, by, version, today=None, request=None):
     version.published_at = timezone.now()
     version.published_by = by if getattr(by, "is_authenticated", False) else None
     version.save()
-    record_event(by=by, action="grid_version.publish", target=version, request=request,
-                 details={"grid": str(version.grid), "number": version.number})
+    record_event(
+        by=by,
+        action="grid_version.publish",
+        target=version,
+        request=request,
+        details={"grid": str(version.grid), "number": version.number},
+    )
     return version
 
 
@@ -75,7 +85,9 @@ def create_draft_version(*, by, grid, request=None):
         return latest
     number = latest.number + 1 if latest else 1
     if latest is None:
-        draft = GridVersion.objects.create(grid=grid, number=number, translation_status={"en": "draft"})
+        draft = GridVersion.objects.create(
+            grid=grid, number=number, translation_status={"en": "draft"}
+        )
     else:
         document = version_to_document(latest)
         document.version, document.status = number, "draft"
@@ -106,22 +118,40 @@ def _write_document(document, grid, existing=None):
     version.crisis_contacts = document.crisis_contacts
     version.save()
     sources = {
-        s["key"]: Source.objects.create(version=version, position=i, key=s["key"], title=s["title"],
-                                        url=s["url"], evidence=s["evidence"])
+        s["key"]: Source.objects.create(
+            version=version,
+            position=i,
+            key=s["key"],
+            title=s["title"],
+            url=s["url"],
+            evidence=s["evidence"],
+        )
         for i, s in enumerate(document.sources)
     }
     options = {
-        o["key"]: Option.objects.create(version=version, position=i, key=o["key"], is_waiting=o["waiting"],
-                                        kind=o["kind"], text=o["text"])
+        o["key"]: Option.objects.create(
+            version=version,
+            position=i,
+            key=o["key"],
+            is_waiting=o["waiting"],
+            kind=o["kind"],
+            text=o["text"],
+        )
         for i, o in enumerate(document.options)
     }
     questions = {
-        q["key"]: Question.objects.create(version=version, position=i, key=q["key"], role=q["role"], text=q["text"])
+        q["key"]: Question.objects.create(
+            version=version, position=i, key=q["key"], role=q["role"], text=q["text"]
+        )
         for i, q in enumerate(document.questions)
     }
     for (option_key, question_key), cell_data in document.cells.items():
-        cell = Cell.objects.create(version=version, option=options[option_key], question=questions[question_key],
-                                   text=cell_data["text"])
+        cell = Cell.objects.create(
+            version=version,
+            option=options[option_key],
+            question=questions[question_key],
+            text=cell_data["text"],
+        )
         cell.sources.set([sources[key] for key in cell_data["sources"]])
     return version
 
@@ -139,19 +169,34 @@ def load_grid_documents(*, by, documents, today=None):
     for document in documents:
         grid = grids.get((document.topic, document.setting))
         if grid is None:
-            problems.append(Problem(document.path, 1, f"no grid {document.topic}/{document.setting} in the database"))
+            problems.append(
+                Problem(
+                    document.path, 1, f"no grid {document.topic}/{document.setting} in the database"
+                )
+            )
             continue
         existing = grid.versions.filter(number=document.version).first()
         if existing is not None and not existing.is_draft:
-            if same_content(version_to_document(GridVersion.objects.with_content().get(pk=existing.pk)), document):
+            if same_content(
+                version_to_document(GridVersion.objects.with_content().get(pk=existing.pk)),
+                document,
+            ):
                 counts["unchanged"] += 1
             else:
-                problems.append(Problem(document.path, 1, f"version {document.version} of {grid} is published and "
-                                        "cannot change: give the changed content a new version number"))
+                problems.append(
+                    Problem(
+                        document.path,
+                        1,
+                        f"version {document.version} of {grid} is published and "
+                        "cannot change: give the changed content a new version number",
+                    )
+                )
             continue
         version = _write_document(document, grid, existing)
         counts["updated" if existing else "created"] += 1
-        record_event(by=by, action="grid_version.load", target=version, details={"file": document.path})
+        record_event(
+            by=by, action="grid_version.load", target=version, details={"file": document.path}
+        )
         if document.status == "published":
             to_publish.append((document, version))
     if not problems:
@@ -159,7 +204,10 @@ def load_grid_documents(*, by, documents, today=None):
             try:
                 publish_grid_version(by=by, version=version, today=today)
             except PublishRefused as refused:
-                problems.extend(Problem(document.path, 1, f"cannot publish: {f.message}") for f in refused.findings)
+                problems.extend(
+                    Problem(document.path, 1, f"cannot publish: {f.message}")
+                    for f in refused.findings
+                )
     if problems:
         transaction.set_rollback(True)
         raise ContentError(problems)
@@ -172,15 +220,26 @@ def update_local_option_detail(*, by, organisation, grid, option_key, note, cont
     detail, _created = LocalOptionDetail.objects.select_for_update().get_or_create(
         organisation=organisation, grid=grid, option_key=option_key
     )
-    changes = [(name, getattr(detail, name), value) for name, value in (("note", note), ("contact", contact))
-               if getattr(detail, name) != value]
+    changes = [
+        (name, getattr(detail, name), value)
+        for name, value in (("note", note), ("contact", contact))
+        if getattr(detail, name) != value
+    ]
     if not changes:
         return detail
     for name, old, new in changes:
-        LocalOptionDetailChange.objects.create(detail=detail, changed_by=by, field=name, old_value=old, new_value=new)
+        LocalOptionDetailChange.objects.create(
+            detail=detail, changed_by=by, field=name, old_value=old, new_value=new
+        )
         setattr(detail, name, new)
     detail.updated_by = by
     detail.save()
-    record_event(by=by, action="local_option_detail.update", target=detail, organisation=organisation,
-                 request=request, details={"fields": [name for name, _old, _new in changes]})
+    record_event(
+        by=by,
+        action="local_option_detail.update",
+        target=detail,
+        organisation=organisation,
+        request=request,
+        details={"fields": [name for name, _old, _new in changes]},
+    )
     return detail

@@ -21,7 +21,11 @@ urlpatterns = [
     path("grids/", views.list_topics, name="list_topics"),
     path("grids/<slug:topic>/<setting:setting>/", views.show_grid, name="show_grid"),
     path("grids/<slug:topic>/<setting:setting>/print.pdf", views.grid_pdf, name="grid_pdf"),
-    path("grids/<slug:topic>/<setting:setting>/versions/<int:number>/", views.show_grid_version, name="show_grid_version"),
+    path(
+        "grids/<slug:topic>/<setting:setting>/versions/<int:number>/",
+        views.show_grid_version,
+        name="show_grid_version",
+    ),
     path(
         "grids/<slug:topic>/<setting:setting>/versions/<int:number>/print.pdf",
         views.grid_version_pdf,

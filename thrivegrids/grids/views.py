@@ -28,7 +28,9 @@ def list_topics(request):
 
 
 def _grid(topic, setting):
-    return get_object_or_404(Grid.objects.select_related("topic"), topic__slug=topic, setting=setting)
+    return get_object_or_404(
+        Grid.objects.select_related("topic"), topic__slug=topic, setting=setting
+    )
 
 
 def _latest_number(grid):
@@ -49,14 +51,29 @@ def _etag(*parts):
 
 def _render_version(request, version, *, latest_number, max_age):
     local = _site_details(version.grid)
-    comparison = Comparison.from_request(request.GET.getlist("compare"), {o.key for o in version.options.all()})
-    etag = _etag(RELEASE, version.pk, version.status, get_language(), ",".join(comparison.chosen),
-                 comparison.error, latest_number, max((d.updated_at for d in local.values()), default=""))
+    comparison = Comparison.from_request(
+        request.GET.getlist("compare"), {o.key for o in version.options.all()}
+    )
+    etag = _etag(
+        RELEASE,
+        version.pk,
+        version.status,
+        get_language(),
+        ",".join(comparison.chosen),
+        comparison.error,
+        latest_number,
+        max((d.updated_at for d in local.values()), default=""),
+    )
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    presenter = GridPresenter(version, language=get_language(), comparison=comparison,
-                              local_details=local, latest_number=latest_number)
+    presenter = GridPresenter(
+        version,
+        language=get_language(),
+        comparison=comparison,
+        local_details=local,
+        latest_number=latest_number,
+    )
     response = render(request, "grids/show_grid.jinja", {"grid": presenter})
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=max_age)
@@ -71,17 +88,27 @@ def show_grid(request, topic, setting):
     if latest_number is None:
         raise Http404("No published version")
     version = GridVersion.objects.with_content().get(grid=grid, number=latest_number)
-    return _render_version(request, version, latest_number=latest_number,
-                           max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
+    return _render_version(
+        request,
+        version,
+        latest_number=latest_number,
+        max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS,
+    )
 
 
 @login_not_required
 @require_safe
 def show_grid_version(request, topic, setting, number):
     grid = _grid(topic, setting)
-    version = get_object_or_404(GridVersion.objects.viewable().with_content(), grid=grid, number=number)
-    return _render_version(request, version, latest_number=_latest_number(grid),
-                           max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
+    version = get_object_or_404(
+        GridVersion.objects.viewable().with_content(), grid=grid, number=number
+    )
+    return _render_version(
+        request,
+        version,
+        latest_number=_latest_number(grid),
+        max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS,
+    )
 
 
 @login_not_required
@@ -96,23 +123,42 @@ def show_changes(request, topic, setting):
     if choice.is_valid:
         queryset = GridVersion.objects.viewable().with_content().filter(grid=grid)
         comparison = changes.compare_versions(
-            queryset.get(number=choice.from_number), queryset.get(number=choice.to_number), language=get_language()
+            queryset.get(number=choice.from_number),
+            queryset.get(number=choice.to_number),
+            language=get_language(),
         )
-    context = {"grid": grid, "topic": grid.topic, "versions": versions, "choice": choice, "comparison": comparison}
+    context = {
+        "grid": grid,
+        "topic": grid.topic,
+        "versions": versions,
+        "choice": choice,
+        "comparison": comparison,
+    }
     return render(request, "grids/show_changes.jinja", context)
 
 
 def _pdf_response(request, version, latest_number):
-    comparison = Comparison.from_request(request.GET.getlist("compare"), {o.key for o in version.options.all()})
+    comparison = Comparison.from_request(
+        request.GET.getlist("compare"), {o.key for o in version.options.all()}
+    )
     local = _site_details(version.grid)
-    presenter = GridPresenter(version, language=get_language(), comparison=comparison,
-                              local_details=local, latest_number=latest_number)
+    presenter = GridPresenter(
+        version,
+        language=get_language(),
+        comparison=comparison,
+        local_details=local,
+        latest_number=latest_number,
+    )
     stamp = max((d.updated_at for d in local.values()), default="")
     content = pdf.grid_pdf(request, presenter, cache_key_parts=(RELEASE, stamp))
     response = HttpResponse(content, content_type="application/pdf")
-    filename = f"{version.grid.topic.slug}-{version.grid.setting}-v{version.number}-{get_language()}.pdf"
+    filename = (
+        f"{version.grid.topic.slug}-{version.grid.setting}-v{version.number}-{get_language()}.pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = _etag(RELEASE, "pdf", version.pk, get_language(), ",".join(comparison.chosen), stamp)
+    response["ETag"] = _etag(
+        RELEASE, "pdf", version.pk, get_language(), ",".join(comparison.chosen), stamp
+    )
     patch_cache_control(response, public=True, max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
     return response
 
@@ -132,5 +178,7 @@ def grid_pdf(request, topic, setting):
 @require_safe
 def grid_version_pdf(request, topic, setting, number):
     grid = _grid(topic, setting)
-    version = get_object_or_404(GridVersion.objects.viewable().with_content(), grid=grid, number=number)
+    version = get_object_or_404(
+        GridVersion.objects.viewable().with_content(), grid=grid, number=number
+    )
     return _pdf_response(request, version, _latest_number(grid))

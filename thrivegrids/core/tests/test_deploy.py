@@ -8,15 +8,25 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update({"DJANGO_SETTINGS_MODULE": "thrivegrids.config.settings", "PYTHONPATH": str(ROOT), **env})
+    environment.update(
+        {"DJANGO_SETTINGS_MODULE": "thrivegrids.config.settings", "PYTHONPATH": str(ROOT), **env}
+    )
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def test_check_deploy_is_clean_with_production_settings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_SECRET_KEY="a-long-random-production-key-" + "k" * 40,
         DJANGO_ALLOWED_HOSTS="thrivegrids.example.nhs.uk",
     )

@@ -10,7 +10,9 @@ def test_env_bool_rejects_unclear_values(monkeypatch):
         env_bool("X_FLAG", default=False)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("0", False), ("YES", True), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("0", False), ("YES", True), ("off", False)]
+)
 def test_env_bool_reads_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("X_FLAG", raw)
     assert env_bool("X_FLAG", default=not expected) is expected

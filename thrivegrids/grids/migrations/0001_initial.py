@@ -6,176 +6,403 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Grid',
+            name="Grid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('setting', models.CharField(choices=[('nhs', 'Help from the NHS'), ('community', 'Help in the community')], max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("nhs", "Help from the NHS"),
+                            ("community", "Help in the community"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['topic__position', 'setting'],
+                "ordering": ["topic__position", "setting"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('current_view_code', models.PositiveSmallIntegerField()),
-                ('needs_groups', models.JSONField(default=list, help_text='THRIVE needs-based groups served')),
-                ('shows_crisis_contacts', models.BooleanField(default=False)),
-                ('text', models.JSONField(default=dict, help_text='{"en": {"name": ..., "summary": ...}}')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("current_view_code", models.PositiveSmallIntegerField()),
+                (
+                    "needs_groups",
+                    models.JSONField(default=list, help_text="THRIVE needs-based groups served"),
+                ),
+                ("shows_crisis_contacts", models.BooleanField(default=False)),
+                (
+                    "text",
+                    models.JSONField(
+                        default=dict, help_text='{"en": {"name": ..., "summary": ...}}'
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='GridVersion',
+            name="GridVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('next_review_on', models.DateField(blank=True, null=True)),
-                ('is_example_content', models.BooleanField(default=True)),
-                ('endorsed', models.BooleanField(default=False)),
-                ('endorsed_by', models.CharField(blank=True, max_length=200)),
-                ('translation_status', models.JSONField(default=dict, help_text='{"en": "reviewed", "ar": "draft"}')),
-                ('text', models.JSONField(default=dict, help_text='title, condition, decision, authors, funding per language')),
-                ('crisis_contacts', models.JSONField(blank=True, default=list)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='grids.grid')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("next_review_on", models.DateField(blank=True, null=True)),
+                ("is_example_content", models.BooleanField(default=True)),
+                ("endorsed", models.BooleanField(default=False)),
+                ("endorsed_by", models.CharField(blank=True, max_length=200)),
+                (
+                    "translation_status",
+                    models.JSONField(default=dict, help_text='{"en": "reviewed", "ar": "draft"}'),
+                ),
+                (
+                    "text",
+                    models.JSONField(
+                        default=dict,
+                        help_text="title, condition, decision, authors, funding per language",
+                    ),
+                ),
+                ("crisis_contacts", models.JSONField(blank=True, default=list)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="grids.grid",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['grid', 'number'],
+                "ordering": ["grid", "number"],
             },
         ),
         migrations.CreateModel(
-            name='LocalOptionDetail',
+            name="LocalOptionDetail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('option_key', models.SlugField(max_length=80)),
-                ('note', models.TextField(blank=True)),
-                ('contact', models.CharField(blank=True, max_length=300)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='local_details', to='grids.grid')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisations.organisation')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("option_key", models.SlugField(max_length=80)),
+                ("note", models.TextField(blank=True)),
+                ("contact", models.CharField(blank=True, max_length=300)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="local_details",
+                        to="grids.grid",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LocalOptionDetailChange',
+            name="LocalOptionDetailChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('field', models.CharField(max_length=20)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField(blank=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('detail', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='grids.localoptiondetail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                ("field", models.CharField(max_length=20)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField(blank=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "detail",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="grids.localoptiondetail",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', '-id'],
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Option',
+            name="Option",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('is_waiting', models.BooleanField(default=False, help_text='Waiting, doing nothing for now, or self-management')),
-                ('kind', models.SlugField(blank=True, help_text='Kind of help, to find local services', max_length=60)),
-                ('text', models.JSONField(default=dict, help_text='name, summary, what_it_is, who_provides, how_to_get')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='grids.gridversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "is_waiting",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Waiting, doing nothing for now, or self-management",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.SlugField(
+                        blank=True, help_text="Kind of help, to find local services", max_length=60
+                    ),
+                ),
+                (
+                    "text",
+                    models.JSONField(
+                        default=dict,
+                        help_text="name, summary, what_it_is, who_provides, how_to_get",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="options",
+                        to="grids.gridversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('role', models.CharField(choices=[('general', 'General'), ('benefits', 'Benefits'), ('downsides', 'Downsides or risks')], default='general', max_length=10)),
-                ('text', models.JSONField(default=dict)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='grids.gridversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("general", "General"),
+                            ("benefits", "Benefits"),
+                            ("downsides", "Downsides or risks"),
+                        ],
+                        default="general",
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.JSONField(default=dict)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="grids.gridversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=80)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('url', models.URLField(max_length=500)),
-                ('evidence', models.CharField(choices=[('research', 'Research evidence'), ('expert-consensus', 'Expert consensus')], max_length=20)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sources', to='grids.gridversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=80)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("url", models.URLField(max_length=500)),
+                (
+                    "evidence",
+                    models.CharField(
+                        choices=[
+                            ("research", "Research evidence"),
+                            ("expert-consensus", "Expert consensus"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sources",
+                        to="grids.gridversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Cell',
+            name="Cell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.JSONField(default=dict)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='grids.gridversion')),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='grids.option')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cells', to='grids.question')),
-                ('sources', models.ManyToManyField(related_name='cells', to='grids.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.JSONField(default=dict)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="grids.gridversion",
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="grids.option",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cells",
+                        to="grids.question",
+                    ),
+                ),
+                ("sources", models.ManyToManyField(related_name="cells", to="grids.source")),
             ],
         ),
         migrations.AddField(
-            model_name='grid',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grids', to='grids.topic'),
+            model_name="grid",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="grids", to="grids.topic"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gridversion',
-            constraint=models.UniqueConstraint(fields=('grid', 'number'), name='unique_version_number'),
+            model_name="gridversion",
+            constraint=models.UniqueConstraint(
+                fields=("grid", "number"), name="unique_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='localoptiondetail',
-            constraint=models.UniqueConstraint(fields=('organisation', 'grid', 'option_key'), name='one_local_detail'),
+            model_name="localoptiondetail",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "grid", "option_key"), name="one_local_detail"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='option',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_option_key'),
+            model_name="option",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_option_key"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_question_key'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="unique_question_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='unique_source_key'),
+            model_name="source",
+            constraint=models.UniqueConstraint(fields=("version", "key"), name="unique_source_key"),
         ),
         migrations.AddConstraint(
-            model_name='cell',
-            constraint=models.UniqueConstraint(fields=('option', 'question'), name='one_cell_per_option_question'),
+            model_name="cell",
+            constraint=models.UniqueConstraint(
+                fields=("option", "question"), name="one_cell_per_option_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grid',
-            constraint=models.UniqueConstraint(fields=('topic', 'setting'), name='one_grid_per_setting'),
+            model_name="grid",
+            constraint=models.UniqueConstraint(
+                fields=("topic", "setting"), name="one_grid_per_setting"
+            ),
         ),
     ]

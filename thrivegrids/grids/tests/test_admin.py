@@ -7,7 +7,9 @@ from thrivegrids.grids.models import Grid, GridVersion, LocalOptionDetail, Local
 
 @pytest.fixture
 def staff_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.invalid", "a-long-password-123")
+    user = get_user_model().objects.create_superuser(
+        "editor", "editor@example.invalid", "a-long-password-123"
+    )
     client.force_login(user)
     client.user = user
     return client
@@ -15,27 +17,37 @@ def staff_client(client, db):
 
 def test_admin_publish_action_publishes_a_good_draft_and_records_who(staff_client, demo_grids):
     grid = Grid.objects.get(topic__slug="adhd", setting="nhs")
-    staff_client.post("/admin/grids/grid/", {"action": "create_draft", "_selected_action": [grid.pk]})
+    staff_client.post(
+        "/admin/grids/grid/", {"action": "create_draft", "_selected_action": [grid.pk]}
+    )
     draft = grid.versions.get(status=GridVersion.Status.DRAFT)
 
-    staff_client.post("/admin/grids/gridversion/", {"action": "publish", "_selected_action": [draft.pk]})
+    staff_client.post(
+        "/admin/grids/gridversion/", {"action": "publish", "_selected_action": [draft.pk]}
+    )
 
     draft.refresh_from_db()
     assert draft.status == GridVersion.Status.PUBLISHED
     assert draft.published_by == staff_client.user
-    assert AuditEvent.objects.filter(action="grid_version.publish", actor=staff_client.user).exists()
+    assert AuditEvent.objects.filter(
+        action="grid_version.publish", actor=staff_client.user
+    ).exists()
 
 
 def test_admin_publish_action_refuses_a_draft_that_fails_a_check(staff_client, demo_grids):
     grid = Grid.objects.get(topic__slug="adhd", setting="nhs")
-    staff_client.post("/admin/grids/grid/", {"action": "create_draft", "_selected_action": [grid.pk]})
+    staff_client.post(
+        "/admin/grids/grid/", {"action": "create_draft", "_selected_action": [grid.pk]}
+    )
     draft = grid.versions.get(status=GridVersion.Status.DRAFT)
     cell = draft.cells.first()
     cell.text = {"en": ""}
     cell.save()
 
     response = staff_client.post(
-        "/admin/grids/gridversion/", {"action": "publish", "_selected_action": [draft.pk]}, follow=True
+        "/admin/grids/gridversion/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
     )
 
     draft.refresh_from_db()
@@ -46,7 +58,9 @@ def test_admin_publish_action_refuses_a_draft_that_fails_a_check(staff_client, d
 def test_admin_cannot_change_a_published_version(staff_client, demo_grids):
     version = GridVersion.objects.published().first()
 
-    response = staff_client.post(f"/admin/grids/gridversion/{version.pk}/change/", {"endorsed_by": "Someone"})
+    response = staff_client.post(
+        f"/admin/grids/gridversion/{version.pk}/change/", {"endorsed_by": "Someone"}
+    )
 
     assert response.status_code == 403
     version.refresh_from_db()
@@ -58,12 +72,21 @@ def test_admin_local_note_change_keeps_history(staff_client, demo_grids):
 
     site = Organisation.objects.create(name="Example site", slug="example-site", kind="site")
     grid = Grid.objects.get(topic__slug="low-mood", setting="community")
-    form = {"organisation": site.pk, "grid": grid.pk, "option_key": "peer-support-group",
-            "note": "Tuesdays at the hub", "contact": "01632 960 001",
-            "changes-TOTAL_FORMS": 0, "changes-INITIAL_FORMS": 0}
+    form = {
+        "organisation": site.pk,
+        "grid": grid.pk,
+        "option_key": "peer-support-group",
+        "note": "Tuesdays at the hub",
+        "contact": "01632 960 001",
+        "changes-TOTAL_FORMS": 0,
+        "changes-INITIAL_FORMS": 0,
+    }
 
     staff_client.post("/admin/grids/localoptiondetail/add/", form)
 
     detail = LocalOptionDetail.objects.get(organisation=site, option_key="peer-support-group")
     assert detail.note == "Tuesdays at the hub"
-    assert LocalOptionDetailChange.objects.filter(detail=detail, changed_by=staff_client.user).count() == 2
+    assert (
+        LocalOptionDetailChange.objects.filter(detail=detail, changed_by=staff_client.user).count()
+        == 2
+    )

@@ -11,11 +11,20 @@ from thrivegrids.organisations.models import Organisation
 
 DEMO_STAFF = ("content-editor", "demo-content-editor-password")
 LOCAL_NOTES = [
-    ("low-mood", "community", "peer-support-group",
-     "Example Valley Youth Hub runs a peer group on Tuesdays, 5 to 6pm (fictional service).",
-     "Example Valley Youth Hub, 01632 960 000 (fictional number)"),
-    ("low-mood", "nhs", "digital-cbt",
-     "Ask your GP or school mental health team in Example Valley to refer you (example note).", ""),
+    (
+        "low-mood",
+        "community",
+        "peer-support-group",
+        "Example Valley Youth Hub runs a peer group on Tuesdays, 5 to 6pm (fictional service).",
+        "Example Valley Youth Hub, 01632 960 000 (fictional number)",
+    ),
+    (
+        "low-mood",
+        "nhs",
+        "digital-cbt",
+        "Ask your GP or school mental health team in Example Valley to refer you (example note).",
+        "",
+    ),
 ]
 
 
@@ -24,11 +33,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("load_demo only runs with DJANGO_DEBUG=true: it creates a known password.")
+            raise CommandError(
+                "load_demo only runs with DJANGO_DEBUG=true: it creates a known password."
+            )
         call_command("load_grids", "content/grids", stdout=self.stdout, stderr=self.stderr)
         site, _ = Organisation.objects.get_or_create(
             slug="example-valley",
-            defaults={"name": "Example Valley (fictional example area)", "kind": Organisation.Kind.SITE},
+            defaults={
+                "name": "Example Valley (fictional example area)",
+                "kind": Organisation.Kind.SITE,
+            },
         )
         User = get_user_model()
         username, password = DEMO_STAFF
@@ -37,8 +51,14 @@ class Command(BaseCommand):
             user = User.objects.create_superuser(username, f"{username}@example.invalid", password)
         for topic, setting, option_key, note, contact in LOCAL_NOTES:
             grid = Grid.objects.get(topic__slug=topic, setting=setting)
-            update_local_option_detail(by=user, organisation=site, grid=grid, option_key=option_key,
-                                       note=note, contact=contact)
+            update_local_option_detail(
+                by=user,
+                organisation=site,
+                grid=grid,
+                option_key=option_key,
+                note=note,
+                contact=contact,
+            )
         self.stdout.write(
             f"Demo ready. Staff admin: http://127.0.0.1:8000/admin/ as {username} / {password} "
             "(demo only; never use these settings in production)."

@@ -15,12 +15,16 @@ class Command(BaseCommand):
             findings = check_grid_version(version)
             essential = [f for f in findings if f.level == ESSENTIAL]
             verdict = "FAIL" if essential else "ok"
-            self.stdout.write(f"{verdict:4} {version} — {len(essential)} essential, "
-                              f"{len(findings) - len(essential)} advisory")
+            self.stdout.write(
+                f"{verdict:4} {version} — {len(essential)} essential, "
+                f"{len(findings) - len(essential)} advisory"
+            )
             for finding in findings:
                 self.stdout.write(f"     {finding}")
             if essential and version.status == GridVersion.Status.PUBLISHED:
                 failed_published += 1
         if failed_published:
             raise CommandError(f"{failed_published} published version(s) fail an essential check.")
-        self.stdout.write(f"Checked {len(versions)} version(s): every published version passes the essential checks.")
+        self.stdout.write(
+            f"Checked {len(versions)} version(s): every published version passes the essential checks."
+        )

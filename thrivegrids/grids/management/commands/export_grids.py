@@ -18,5 +18,7 @@ class Command(BaseCommand):
         versions = GridVersion.objects.exclude(status=GridVersion.Status.RETIRED).with_content()
         for version in versions:
             document = version_to_document(version)
-            (target / export_filename(document)).write_text(document_to_yaml(document), encoding="utf-8")
+            (target / export_filename(document)).write_text(
+                document_to_yaml(document), encoding="utf-8"
+            )
         self.stdout.write(f"Wrote {len(versions)} file(s) to {target}.")
