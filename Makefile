@@ -8,7 +8,7 @@ export PYTHONPATH := $(CURDIR)
 DEMO_ENV := DJANGO_DEBUG=true THRIVEGRIDS_SITE_ORGANISATION=example-valley
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thrivegrids
 
-.PHONY: demo run install install-dev static messages migrate load-demo test test-sqlite test-postgres \
+.PHONY: demo run install install-dev static messages messages-update migrate load-demo test test-sqlite test-postgres \
         test-browser lint fmt bench check-deploy clean
 
 $(BIN)/python:
@@ -30,14 +30,17 @@ node_modules/.installed: package.json package-lock.json
 static:
 	$(BIN)/python scripts/vendor_frontend.py
 
-# Extract interface strings (Jinja and Python) and update the Arabic catalogue; then compile.
+# Compile the translation catalogues (.mo files are git-ignored, so every install builds them).
 messages:
-	$(BIN)/pybabel compile --use-fuzzy -q -d thrivegrids/locale -D django
+	$(BIN)/pybabel -q compile --use-fuzzy -d thrivegrids/locale -D django
 
+# Extract interface strings (Jinja and Python) and update the Arabic catalogue; then compile.
+# The .po keeps its header (Plural-Forms: Arabic has 6 forms); --ignore-pot-creation-date keeps
+# it stable, since the .pot has no header (and so no date) of its own.
 messages-update:
-	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -k _ -k gettext -k gettext_lazy -k ngettext:1,2 -k pgettext:1c,2 -o thrivegrids/locale/django.pot .
-	$(BIN)/pybabel update --no-location --omit-header --no-fuzzy-matching -l ar -d thrivegrids/locale -D django -i thrivegrids/locale/django.pot
-	$(BIN)/pybabel compile -q -d thrivegrids/locale -D django
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -k _ -k gettext -k gettext_lazy -k ngettext:1,2 -k pgettext:1c,2 -k ngettext_lazy:1,2 -k pgettext_lazy:1c,2 -k npgettext_lazy:1c,2,3 -o thrivegrids/locale/django.pot .
+	$(BIN)/pybabel update --ignore-pot-creation-date --no-fuzzy-matching -l ar -d thrivegrids/locale -D django -i thrivegrids/locale/django.pot
+	$(BIN)/pybabel -q compile -d thrivegrids/locale -D django
 
 migrate:
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input -v0
