@@ -1,7 +1,16 @@
 """Shared test fixtures."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages: the cache outlives the rolled-back database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

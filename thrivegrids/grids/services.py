@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from thrivegrids.core.audit import record_event
 from thrivegrids.grids import quality
+from thrivegrids.grids.caching import bump_content_generation
 from thrivegrids.grids.content import ContentError, Problem
 from thrivegrids.grids.export import same_content, version_to_document
 from thrivegrids.grids.models import (
@@ -58,6 +59,7 @@ def publish_grid_version(*, by, version, today=None, request=None):
     version.published_at = timezone.now()
     version.published_by = by if getattr(by, "is_authenticated", False) else None
     version.save()
+    bump_content_generation()
     record_event(
         by=by,
         action="grid_version.publish",
@@ -73,6 +75,7 @@ def retire_grid_version(*, by, version, request=None):
     version = GridVersion.objects.select_for_update().get(pk=version.pk)
     version.status = GridVersion.Status.RETIRED
     version.save()
+    bump_content_generation()
     record_event(by=by, action="grid_version.retire", target=version, request=request)
     return version
 
@@ -234,6 +237,7 @@ def update_local_option_detail(*, by, organisation, grid, option_key, note, cont
         setattr(detail, name, new)
     detail.updated_by = by
     detail.save()
+    bump_content_generation()
     record_event(
         by=by,
         action="local_option_detail.update",

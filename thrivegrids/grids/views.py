@@ -1,25 +1,22 @@
-"""Public grid pages: no login, cacheable by a proxy because published versions never change."""
-
-import hashlib
+"""Public grid pages: no login, cached whole and cacheable by a proxy (see caching.py)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from thrivegrids.grids import changes, pdf
+from thrivegrids.grids.caching import cached_public_response
 from thrivegrids.grids.models import Grid, GridVersion, LocalOptionDetail, Topic
 from thrivegrids.grids.presenters import Comparison, GridPresenter, needs_groups, topic_cards
-
-RELEASE = "0.1.0"
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def list_topics(request):
     topics = Topic.objects.prefetch_related("grids")
     published = set(GridVersion.objects.published().values_list("grid_id", flat=True))
@@ -37,82 +34,55 @@ def _latest_number(grid):
     return grid.versions.published().aggregate(latest=Max("number"))["latest"]
 
 
-def _site_details(grid):
+def _version(grid, number=None):
+    """The named viewable version, or the latest published one; 404 if there is none."""
+    if number is None:
+        number = _latest_number(grid)
+        if number is None:
+            raise Http404("No published version")
+        return GridVersion.objects.with_content().get(grid=grid, number=number)
+    return get_object_or_404(
+        GridVersion.objects.viewable().with_content(), grid=grid, number=number
+    )
+
+
+def _presenter(request, version):
     slug = settings.THRIVEGRIDS_SITE_ORGANISATION
-    if not slug:
-        return {}
-    details = LocalOptionDetail.objects.filter(grid=grid, organisation__slug=slug)
-    return {detail.option_key: detail for detail in details}
-
-
-def _etag(*parts):
-    return '"' + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32] + '"'
-
-
-def _render_version(request, version, *, latest_number, max_age):
-    local = _site_details(version.grid)
+    local = {}
+    if slug:
+        details = LocalOptionDetail.objects.filter(grid=version.grid, organisation__slug=slug)
+        local = {detail.option_key: detail for detail in details}
     comparison = Comparison.from_request(
-        request.GET.getlist("compare"), {o.key for o in version.options.all()}
+        request.GET.getlist("compare"), {option.key for option in version.options.all()}
     )
-    etag = _etag(
-        RELEASE,
-        version.pk,
-        version.status,
-        get_language(),
-        ",".join(comparison.chosen),
-        comparison.error,
-        latest_number,
-        max((d.updated_at for d in local.values()), default=""),
-    )
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    presenter = GridPresenter(
+    return GridPresenter(
         version,
         language=get_language(),
         comparison=comparison,
         local_details=local,
-        latest_number=latest_number,
+        latest_number=_latest_number(version.grid),
     )
-    response = render(request, "grids/show_grid.jinja", {"grid": presenter})
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=max_age)
-    return response
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def show_grid(request, topic, setting):
-    grid = _grid(topic, setting)
-    latest_number = _latest_number(grid)
-    if latest_number is None:
-        raise Http404("No published version")
-    version = GridVersion.objects.with_content().get(grid=grid, number=latest_number)
-    return _render_version(
-        request,
-        version,
-        latest_number=latest_number,
-        max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS,
-    )
+    version = _version(_grid(topic, setting))
+    return render(request, "grids/show_grid.jinja", {"grid": _presenter(request, version)})
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def show_grid_version(request, topic, setting, number):
-    grid = _grid(topic, setting)
-    version = get_object_or_404(
-        GridVersion.objects.viewable().with_content(), grid=grid, number=number
-    )
-    return _render_version(
-        request,
-        version,
-        latest_number=_latest_number(grid),
-        max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS,
-    )
+    version = _version(_grid(topic, setting), number)
+    return render(request, "grids/show_grid.jinja", {"grid": _presenter(request, version)})
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def show_changes(request, topic, setting):
     grid = _grid(topic, setting)
     versions = list(grid.versions.viewable().order_by("number").values_list("number", flat=True))
@@ -137,48 +107,26 @@ def show_changes(request, topic, setting):
     return render(request, "grids/show_changes.jinja", context)
 
 
-def _pdf_response(request, version, latest_number):
-    comparison = Comparison.from_request(
-        request.GET.getlist("compare"), {o.key for o in version.options.all()}
-    )
-    local = _site_details(version.grid)
-    presenter = GridPresenter(
-        version,
-        language=get_language(),
-        comparison=comparison,
-        local_details=local,
-        latest_number=latest_number,
-    )
-    stamp = max((d.updated_at for d in local.values()), default="")
-    content = pdf.grid_pdf(request, presenter, cache_key_parts=(RELEASE, stamp))
+def _pdf_response(request, version):
+    presenter = _presenter(request, version)
+    content = pdf.grid_pdf(request, presenter)
     response = HttpResponse(content, content_type="application/pdf")
     filename = (
         f"{version.grid.topic.slug}-{version.grid.setting}-v{version.number}-{get_language()}.pdf"
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = _etag(
-        RELEASE, "pdf", version.pk, get_language(), ",".join(comparison.chosen), stamp
-    )
-    patch_cache_control(response, public=True, max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
     return response
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def grid_pdf(request, topic, setting):
-    grid = _grid(topic, setting)
-    latest_number = _latest_number(grid)
-    if latest_number is None:
-        raise Http404("No published version")
-    version = GridVersion.objects.with_content().get(grid=grid, number=latest_number)
-    return _pdf_response(request, version, latest_number)
+    return _pdf_response(request, _version(_grid(topic, setting)))
 
 
 @login_not_required
 @require_safe
+@cached_public_response
 def grid_version_pdf(request, topic, setting, number):
-    grid = _grid(topic, setting)
-    version = get_object_or_404(
-        GridVersion.objects.viewable().with_content(), grid=grid, number=number
-    )
-    return _pdf_response(request, version, _latest_number(grid))
+    return _pdf_response(request, _version(_grid(topic, setting), number))
