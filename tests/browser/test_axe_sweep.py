@@ -1,0 +1,79 @@
+"""Every public page, in English and Arabic, wide and phone-sized: axe finds nothing, nothing overflows."""
+
+import pytest
+from axe_playwright_python.base import AxeResults
+
+from tests.browser.conftest import AXE, PHONE, WIDE
+
+pytestmark = pytest.mark.browser
+
+GRIDS = [
+    f"/grids/{topic}/{setting}/"
+    for topic in ("low-mood", "generalised-anxiety", "self-harm", "adhd")
+    for setting in ("nhs", "community")
+]
+PUBLIC_PAGES = [
+    "/",
+    "/grids/",
+    *GRIDS,
+    "/grids/low-mood/nhs/versions/1/",
+    "/grids/low-mood/nhs/changes/",
+]
+# axe's colour-contrast rule takes a second or more per grid page; four tabs check four pages at a
+# time, each in its own renderer process, so the checks overlap instead of taking turns.
+TABS = 4
+
+
+def _start_checks(tab, url, width):
+    """Load url in tab, note what is wrong with its layout, and start axe without waiting for it."""
+    response = tab.goto(url)
+    if response.status != 200:
+        return [f"HTTP {response.status}"]
+    problems = []
+    scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width + 1:
+        problems.append(f"scrolls sideways: {scroll_width}px wide")
+    tab.evaluate(AXE.axe_script)
+    # Start axe from a timer: axe.run works through microtasks, so starting it directly would keep
+    # this evaluate (and so this test) waiting until it finished, and the tabs would take turns.
+    tab.evaluate("""() => {
+      window.tgAxe = new Promise(go => setTimeout(go)).then(() => axe.run({resultTypes: ['violations']}));
+    }""")
+    return problems
+
+
+def _finish_checks(tab):
+    response = tab.evaluate("window.tgAxe")
+    if response is None:  # the page did not load (already reported), so axe never started
+        return []
+    results = AxeResults(response)
+    return [results.generate_report()] if results.violations_count else []
+
+
+def test_every_public_page_is_accessible_in_both_languages_and_widths(context, site):
+    tabs = [context.new_page() for _ in range(TABS)]
+    checks = [
+        (viewport, prefix + path)
+        for viewport in (WIDE, PHONE)
+        for prefix in ("", "/ar")
+        for path in PUBLIC_PAGES
+    ]
+    problems = {}
+
+    for start in range(0, len(checks), TABS):
+        # strict=False: the last batch may have fewer checks than there are tabs.
+        batch = list(zip(tabs, checks[start : start + TABS], strict=False))
+        for tab, (viewport, path) in batch:
+            if tab.viewport_size != viewport:
+                tab.set_viewport_size(viewport)
+            problems[(path, viewport["width"])] = _start_checks(tab, site + path, viewport["width"])
+        for tab, (viewport, path) in batch:
+            problems[(path, viewport["width"])] += _finish_checks(tab)
+
+    assert len(checks) == 48
+    failures = [
+        f"{path} at {width}px: " + "\n".join(found)
+        for (path, width), found in problems.items()
+        if found
+    ]
+    assert not failures, "\n\n".join(failures)
