@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench` (not run in CI); see bench/README.md."""
