@@ -33,9 +33,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    # Serves the OpenAPI docs' Swagger UI from static files instead of a CDN (CSP: 'self' only).
+    "ninja",
     "thrivegrids.core",
     "thrivegrids.organisations",
     "thrivegrids.grids",
+    "thrivegrids.directory",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from thrivegrids.api import api as public_api
 from thrivegrids.core import views as core_views
 
 admin.site.site_header = "ThriveGrids staff"
@@ -9,6 +10,8 @@ admin.site.site_header = "ThriveGrids staff"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", core_views.health, name="health"),
+    # The Open Referral UK API: machine-readable, so not language-prefixed.
+    path("api/openreferral/", public_api.urls()),
 ]
 # English at /..., Arabic at /ar/...
 urlpatterns += i18n_patterns(

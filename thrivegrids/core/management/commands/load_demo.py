@@ -59,6 +59,21 @@ class Command(BaseCommand):
                 note=note,
                 contact=contact,
             )
+        # The example area's directory of help and gazetteer (import is a no-op when unchanged).
+        call_command(
+            "import_oruk",
+            "content/directory/example-valley.json",
+            "--feed",
+            "example-valley",
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
+        call_command(
+            "import_places",
+            "content/directory/example-valley-places.csv",
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
         self.stdout.write(
             f"Demo ready. Staff admin: http://127.0.0.1:8000/admin/ as {username} / {password} "
             "(demo only; never use these settings in production)."

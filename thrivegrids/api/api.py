@@ -1,0 +1,79 @@
+"""The Open Referral UK v3 API at /api/openreferral/, with OpenAPI docs at its /docs.
+
+Errors are RFC 9457 problem details (application/problem+json) that name the field at fault.
+Every URL is public: LoginRequiredMiddleware skips views marked with login_not_required.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
+from django.urls import URLResolver
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from thrivegrids.directory.api import BadParameter
+from thrivegrids.directory.api import router as directory_router
+
+openreferral = NinjaAPI(
+    title="ThriveGrids Open Referral UK API",
+    version="3.0",
+    description=(
+        "Open Referral UK v3 (HSDS 3.0 UK profile) read API for the ThriveGrids directory of help. "
+        "THRIVE needs-based group, grid topic, option kind, setting (NHS or community) and access "
+        "route are taxonomy terms on service attributes: list them at /taxonomies."
+    ),
+    urls_namespace="openreferral",
+)
+openreferral.add_router("", directory_router)
+
+
+def problem(status, title, detail="", errors=None):
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@openreferral.exception_handler(ValidationError)
+def invalid_parameters(request, error):
+    errors = [
+        {"field": str(item.get("loc", ["", ""])[-1]), "message": item.get("msg", "is not valid")}
+        for item in error.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(400, "Invalid request parameters", detail, errors)
+
+
+@openreferral.exception_handler(BadParameter)
+def bad_parameter(request, error):
+    errors = [{"field": error.field, "message": error.message}]
+    return problem(400, "Invalid request parameters", str(error), errors)
+
+
+@openreferral.exception_handler(Http404)
+def not_found(request, error):
+    return problem(404, "Not found", str(error) or "There is nothing at this address.")
+
+
+@openreferral.exception_handler(HttpError)
+def http_error(request, error):
+    return problem(error.status_code, str(error.message))
+
+
+def _public(patterns):
+    """Mark every API view public (the API has no login) for LoginRequiredMiddleware."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _public(pattern.url_patterns)
+        else:
+            login_not_required(pattern.callback)
+    return patterns
+
+
+def urls():
+    """(patterns, app_name, namespace) for include() in the root URLconf."""
+    patterns, app_name, namespace = openreferral.urls
+    return _public(patterns), app_name, namespace
