@@ -1,0 +1,100 @@
+"""The audit log is append-only: no event can be changed or deleted through the application."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from thrivegrids.core.audit import record_event
+from thrivegrids.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user():
+    return get_user_model().objects.create_user("auditor", "auditor@example.invalid", "x" * 16)
+
+
+@pytest.fixture
+def event(user):
+    return record_event(by=user, action="test.act", target=user, details={"why": "testing"})
+
+
+def test_record_event_stores_who_did_what_to_which_record(user):
+    event = record_event(by=user, action="test.act", target=user, details={"n": 1})
+
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.actor, stored.actor_label, stored.action) == (user, "", "test.act")
+    assert (stored.target_type, stored.target_id, stored.details) == (
+        "auth.user",
+        str(user.pk),
+        {"n": 1},
+    )
+
+
+def test_record_event_without_a_user_names_the_command_line(user):
+    event = record_event(by=None, action="test.act", target=user)
+
+    assert (event.actor, event.actor_label) == (None, "command line")
+
+
+def test_record_event_keeps_the_request_id(user, rf):
+    request = rf.get("/")
+    request.request_id = "abc123"
+
+    event = record_event(by=user, action="test.act", target=user, request=request)
+
+    assert event.request_id == "abc123"
+
+
+def test_audit_event_refuses_to_be_saved_again(event):
+    event.action = "test.rewritten"
+
+    with pytest.raises(PermissionError):
+        event.save()
+
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.act"
+
+
+def test_audit_event_refuses_to_be_deleted(event):
+    with pytest.raises(PermissionError):
+        event.delete()
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_audit_events_refuse_a_queryset_update(event):
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="test.rewritten")
+
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.act"
+
+
+def test_audit_events_refuse_a_queryset_delete(event):
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_audit_events_refuse_a_bulk_update(event):
+    event.action = "test.rewritten"
+
+    # bulk_update runs in its own atomic block; a savepoint keeps the test's transaction usable.
+    with pytest.raises(PermissionError), transaction.atomic():
+        AuditEvent.objects.bulk_update([event], ["action"])
+
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.act"
+
+
+def test_audit_event_refuses_update_or_create_on_an_existing_row(event):
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.update_or_create(pk=event.pk, defaults={"action": "test.rewritten"})
+
+
+def test_deleting_a_user_with_audit_events_is_refused(user, event):
+    with pytest.raises(ProtectedError):
+        user.delete()
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -1,0 +1,123 @@
+"""Security defaults: login required unless a view is marked public, headers, request ids."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, path
+
+from thrivegrids.grids import urls as grid_urls
+
+
+def private_page(request):
+    return HttpResponse("private")
+
+
+@login_not_required
+def public_page(request):
+    return HttpResponse("public")
+
+
+# A URLconf for these tests only (pytest.mark.urls points at this module).
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("private/", private_page),
+    path("public/", public_page),
+]
+
+
+def _views(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.callback
+
+
+@pytest.mark.urls("thrivegrids.core.tests.test_security")
+def test_view_without_a_public_marker_sends_anonymous_visitors_to_log_in(client, db):
+    response = client.get("/private/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/private/"
+
+
+@pytest.mark.urls("thrivegrids.core.tests.test_security")
+def test_view_marked_public_answers_anonymous_visitors_without_touching_the_session(client, db):
+    response = client.get("/public/")
+
+    assert response.status_code == 200
+    assert "cookie" not in response.get("Vary", "").lower()
+
+
+@pytest.mark.urls("thrivegrids.core.tests.test_security")
+def test_signed_in_user_reaches_a_private_view(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("someone", password="x" * 16))
+
+    assert client.get("/private/").status_code == 200
+
+
+# Pages anyone may see without signing in. Adding a public page means adding it here, on purpose.
+# (The admin guards its own pages; the Open Referral API's access is tested with the API.)
+PUBLIC_ROUTES = {
+    "health/",
+    "",
+    "grids/",
+    "grids/<slug:topic>/<setting:setting>/",
+    "grids/<slug:topic>/<setting:setting>/print.pdf",
+    "grids/<slug:topic>/<setting:setting>/versions/<int:number>/",
+    "grids/<slug:topic>/<setting:setting>/versions/<int:number>/print.pdf",
+    "grids/<slug:topic>/<setting:setting>/changes/",
+}
+
+
+def test_only_the_listed_pages_are_public():
+    public = {
+        route
+        for route, view in _views(get_resolver().url_patterns)
+        if not getattr(view, "login_required", True) and not route.startswith(("admin/", "api/"))
+    }
+
+    assert public == PUBLIC_ROUTES
+
+
+def test_every_grid_page_is_public():
+    routes = dict(_views(grid_urls.urlpatterns))
+
+    private = {route for route, view in routes.items() if getattr(view, "login_required", True)}
+
+    assert routes and private == set()
+
+
+def test_pages_send_the_security_headers(client, db):
+    response = client.get("/health/")
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_request_id_is_echoed_when_given(client, db):
+    response = client.get("/health/", HTTP_X_REQUEST_ID="trace-123")
+
+    assert response["X-Request-ID"] == "trace-123"
+
+
+def test_request_id_is_made_up_when_missing(client, db):
+    first = client.get("/health/")["X-Request-ID"]
+    second = client.get("/health/")["X-Request-ID"]
+
+    assert len(first) == 32 and first != second
+
+
+def test_admin_login_refuses_a_post_without_a_csrf_token(db):
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "x", "password": "y"}
+    )
+
+    assert response.status_code == 403

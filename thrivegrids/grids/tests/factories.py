@@ -1,0 +1,163 @@
+"""Small, hand-built grid documents for tests, and helpers to store them through the real services.
+
+MINIMAL_YAML is the smallest document that passes every essential check once published: two
+options (one waiting), a benefits and a downsides row, every cell cited, English only.
+"""
+
+import copy
+import datetime
+import io
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from hypothesis import strategies as st
+
+from thrivegrids.core.models import AuditEvent
+from thrivegrids.grids.content import parse_text
+from thrivegrids.grids.models import Cell, GridVersion, Option, Question, Source
+from thrivegrids.grids.services import load_grid_documents
+
+DEMO = Path("content/grids")
+
+# A fixed "today" for the quality checks, so tests do not depend on the calendar.
+TODAY = datetime.date(2026, 6, 1)
+
+MINIMAL_YAML = """\
+format: thrivegrids-grid/1
+topic: low-mood
+setting: nhs
+version: 1
+status: draft
+published_on: 2026-05-01
+next_review_on: 2036-05-01
+example_content: true
+endorsement: {endorsed: false, body: ""}
+languages: {en: reviewed}
+text:
+  en:
+    title: "Low mood: a test grid"
+    condition: "Feeling sad or flat most days."
+    decision: "Which help to try first."
+    authors: "The test team."
+    funding: "No funding."
+sources:
+  - key: nice
+    title: "A guideline"
+    url: https://example.org/guideline
+    evidence: research
+  - key: nhs
+    title: "A web page"
+    url: https://example.org/page
+    evidence: expert-consensus
+options:
+  - key: wait
+    waiting: true
+    kind: self-help
+    text:
+      en:
+        name: "Wait and see"
+        summary: "Try self-help first."
+        what_it_is: "You look after yourself for now."
+        who_provides: "You, with your GP."
+        how_to_get: "Ask your GP."
+  - key: talk
+    text:
+      en:
+        name: "Talking therapy"
+        summary: "Talk with a therapist."
+        what_it_is: "You meet a therapist each week."
+        who_provides: "An NHS team."
+        how_to_get: "Your GP can refer you."
+questions:
+  - key: help
+    role: benefits
+    text: {en: "How could it help?"}
+  - key: risks
+    role: downsides
+    text: {en: "What are the risks?"}
+cells:
+  wait:
+    help: {sources: [nice], text: {en: "Low mood often lifts on its own."}}
+    risks: {sources: [nice], text: {en: "It can feel slow if you feel worse."}}
+  talk:
+    help: {sources: [nice, nhs], text: {en: "Talking helps lots of people."}}
+    risks: {sources: [nhs], text: {en: "It can be hard to talk at first."}}
+"""
+
+_MINIMAL_DATA = yaml.safe_load(MINIMAL_YAML)
+
+
+def minimal_data(**top_level):
+    """The minimal document as plain Python data (a fresh copy), with top-level keys replaced."""
+    data = copy.deepcopy(_MINIMAL_DATA)
+    data.update(top_level)
+    return data
+
+
+def as_yaml(data):
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def line_of(text, needle, start=1):
+    """The 1-based number of the first line at or after `start` that contains `needle`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number >= start and needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in the text")
+
+
+def store(data, *, today=TODAY, path="test.yaml"):
+    """Parse and load one document through the real services; the stored version."""
+    document = parse_text(as_yaml(data), path)
+    load_grid_documents(by=None, documents=[document], today=today)
+    return GridVersion.objects.with_content().get(
+        grid__topic__slug=document.topic, grid__setting=document.setting, number=document.version
+    )
+
+
+def store_draft(**top_level):
+    return store(minimal_data(status="draft", **top_level))
+
+
+def store_published(**top_level):
+    return store(minimal_data(status="published", **top_level))
+
+
+def make_user(username="editor"):
+    return get_user_model().objects.create_user(username, f"{username}@example.invalid", "x" * 16)
+
+
+def fresh(version):
+    """The version re-read with its content, as the services see it."""
+    return GridVersion.objects.with_content().get(pk=version.pk)
+
+
+# Any value of any type YAML can write, for replacing a value in a document.
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.integers() | st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3),
+)
+
+
+def run(*args):
+    """Run a management command; its (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def snapshot():
+    """Every stored grid row and the audit count, to tell whether anything at all was written."""
+    return {
+        model.__name__: sorted(map(repr, model.objects.values_list()))
+        for model in (GridVersion, Option, Question, Cell, Source, Cell.sources.through)
+    } | {"audit": AuditEvent.objects.count()}
