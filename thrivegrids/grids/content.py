@@ -21,6 +21,10 @@ ROLES = ("general", "benefits", "downsides")
 VERSION_TEXT_FIELDS = ("title", "condition", "decision", "authors", "funding")
 OPTION_TEXT_FIELDS = ("name", "summary", "what_it_is", "who_provides", "how_to_get")
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Limits of the database columns, checked here so they are reported as file:line problems.
+MAX_KEY_LENGTH = 80
+MAX_KIND_LENGTH = 60
+MAX_VERSION = 2**31 - 1
 TOP_LEVEL_KEYS = {
     "format",
     "topic",
@@ -82,7 +86,17 @@ class LineList(list):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node, deep=False):
+        # PyYAML raises plain Python errors for values such as 2026-02-30 or "!!int one";
+        # turn them into YAML errors that carry the line, so the report names it.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({error})", node.start_mark
+            ) from None
 
 
 def _construct_mapping(loader, node):
@@ -149,28 +163,36 @@ class _Checker:
         self.problems.append(Problem(self.path, line, message))
 
     def mapping(self, value, line, what):
-        if not isinstance(value, dict):
+        if not isinstance(value, LineDict):
             self.problem(line, f"{what} must be a mapping of names to values")
             return None
         return value
 
     def listing(self, value, line, what):
-        if not isinstance(value, list):
+        # A plain list here came from a tag such as !!pairs or !!omap: not a list of values.
+        if not isinstance(value, LineList):
             self.problem(line, f"{what} must be a list")
             return None
         return value
 
-    def text(self, container, key, what, *, required=True):
+    def text(self, container, key, what, *, required=True, max_length=None):
         value = container.get(key)
         line = container.line_of(key) if isinstance(container, LineDict) else 0
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.problem(line or getattr(container, "line", 0), f"{what} is missing or empty")
             return ""
-        if not isinstance(value, str | int | float):
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.problem(line, f"{what} must be text")
             return ""
-        return str(value).strip()
+        value = str(value).strip()
+        if "\x00" in value:
+            self.problem(line, f"{what} contains a NUL character")
+            return ""
+        if max_length is not None and len(value) > max_length:
+            self.problem(line, f"{what} is longer than {max_length} characters")
+            return ""
+        return value
 
     def date(self, container, key, what, *, required):
         value = container.get(key)
@@ -185,10 +207,14 @@ class _Checker:
 
     def key(self, container, what):
         value = container.get("key")
-        if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        if (
+            not isinstance(value, str)
+            or not KEY_PATTERN.match(value)
+            or len(value) > MAX_KEY_LENGTH
+        ):
             self.problem(
                 container.line_of("key"),
-                f"{what} needs a key of lower-case letters, digits and single hyphens",
+                f"{what} needs a key of lower-case letters, digits and single hyphens (at most {MAX_KEY_LENGTH})",
             )
             return None
         return value
@@ -266,7 +292,7 @@ def _validate(data, checker):
     if setting not in SETTINGS:
         checker.problem(data.line_of("setting"), f"setting must be one of {', '.join(SETTINGS)}")
     version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_VERSION:
         checker.problem(data.line_of("version"), "version must be a whole number from 1")
         version = 0
     status = data.get("status")
@@ -324,7 +350,7 @@ def _endorsement(data, checker):
             endorsement.line_of("endorsed"), "endorsement.endorsed must be true or false"
         )
         endorsed = False
-    body = checker.text(endorsement, "body", "endorsement.body", required=endorsed)
+    body = checker.text(endorsement, "body", "endorsement.body", required=endorsed, max_length=200)
     return endorsed, body
 
 
@@ -398,11 +424,11 @@ def _sources(data, checker):
         if source is None:
             continue
         key = checker.key(source, f"source {index + 1}")
-        if key in seen:
+        if key is not None and key in seen:
             checker.problem(source.line_of("key"), f"source key {key!r} is used twice")
         seen.add(key)
-        title = checker.text(source, "title", f"source {key or index + 1} title")
-        url = checker.text(source, "url", f"source {key or index + 1} url")
+        title = checker.text(source, "title", f"source {key or index + 1} title", max_length=300)
+        url = checker.text(source, "url", f"source {key or index + 1} url", max_length=500)
         if url and not url.startswith(("https://", "http://")):
             checker.problem(source.line_of("url"), f"source {key} url must start with https://")
         evidence = source.get("evidence")
@@ -429,7 +455,7 @@ def _rows(data, checker, name, languages):
         if item is None:
             continue
         key = checker.key(item, f"{what} {index + 1}")
-        if key in seen:
+        if key is not None and key in seen:
             checker.problem(item.line_of("key"), f"{what} key {key!r} is used twice")
         seen.add(key)
         label = f"{what} {key or index + 1}"
@@ -439,7 +465,11 @@ def _rows(data, checker, name, languages):
             if not isinstance(waiting, bool):
                 checker.problem(item.line_of("waiting"), f"{label} waiting must be true or false")
             kind = item.get("kind", "")
-            if kind and (not isinstance(kind, str) or not KEY_PATTERN.match(kind)):
+            if kind and (
+                not isinstance(kind, str)
+                or not KEY_PATTERN.match(kind)
+                or len(kind) > MAX_KIND_LENGTH
+            ):
                 checker.problem(
                     item.line_of("kind"), f"{label} kind must be lower-case letters and hyphens"
                 )

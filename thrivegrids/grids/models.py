@@ -6,6 +6,8 @@ all its translations and a "what changed" comparison is a plain dictionary compa
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -166,13 +168,16 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
-    def _owning_version(self):
-        return self.version
-
     def _refuse_unless_draft(self):
-        version_id = self._owning_version().pk
+        # Both the version the row belongs to now and the one it is stored under must be drafts,
+        # so a published version's row cannot be moved into a draft either.
+        version_ids = {self.version_id}
+        if self.pk is not None:
+            version_ids |= set(
+                type(self).objects.filter(pk=self.pk).values_list("version_id", flat=True)
+            )
         if (
-            GridVersion.objects.filter(pk=version_id)
+            GridVersion.objects.filter(pk__in=version_ids)
             .exclude(status=GridVersion.Status.DRAFT)
             .exists()
         ):
@@ -321,3 +326,15 @@ class LocalOptionDetailChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+
+
+@receiver(m2m_changed, sender=Cell.sources.through)
+def refuse_citation_change_on_published_cell(sender, instance, action, pk_set, **kwargs):
+    """A cell's citations freeze with its version (.add/.remove/.set/.clear skip Cell.save)."""
+    if not action.startswith("pre_"):
+        return
+    cells = (
+        [instance] if isinstance(instance, Cell) else list(Cell.objects.filter(pk__in=pk_set or ()))
+    )
+    for cell in cells:
+        cell._refuse_unless_draft()

@@ -1,8 +1,10 @@
 """Shaping grid versions into what templates and NHS.UK macros need."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,45 @@ MAX_COMPARE = 3
 
 def grid_url(topic_slug, setting):
     return reverse("grids:show_grid", kwargs={"topic": topic_slug, "setting": setting})
+
+
+def _url_or_empty(name, **kwargs):
+    """A URL, or "" when the page is not installed (the public directory pages are optional)."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
+
+
+def local_service_items(matches):
+    """Directory matches (directory.matching.ServiceMatch) as a list a template renders."""
+    items = []
+    for match in matches:
+        setting = str(Setting(match.setting).label) if match.setting else ""
+        facts = setting
+        if match.distance_km is not None:
+            distance = number_format(match.distance_km, decimal_pos=1)
+            facts = (
+                _("%(setting)s, %(distance)s km away") % {"setting": setting, "distance": distance}
+                if setting
+                else _("%(distance)s km away") % {"distance": distance}
+            )
+        items.append(
+            {
+                "name": match.name,
+                "href": _url_or_empty("directory:show_service", service_id=match.id),
+                "distance_km": match.distance_km,
+                "setting_label": setting,
+                "facts": facts,
+            }
+        )
+    return items
+
+
+def search_services_href(kind):
+    """The public directory search filtered by an option kind, or "" when it is not installed."""
+    url = _url_or_empty("directory:search_services")
+    return f"{url}?{urlencode({'kind': kind})}" if url and kind else url
 
 
 def topic_cards(topics, published_grid_ids):
@@ -72,7 +113,14 @@ class Comparison:
 
 class GridPresenter:
     def __init__(
-        self, version, *, language, comparison=None, local_details=None, latest_number=None
+        self,
+        version,
+        *,
+        language,
+        comparison=None,
+        local_details=None,
+        latest_number=None,
+        local_services=None,
     ):
         self.version = version
         self.language = language
@@ -80,6 +128,8 @@ class GridPresenter:
         self.topic = version.grid.topic
         self.comparison = comparison or Comparison()
         self.local_details = local_details or {}
+        # Option kind -> directory matches; None when the page does not list local services.
+        self.local_services = local_services
         self.latest_number = latest_number
         self.all_options = list(version.options.all())
         self.questions = list(version.questions.all())
@@ -187,9 +237,23 @@ class GridPresenter:
                     ],
                     "local_note": local.note if local else "",
                     "local_contact": local.contact if local else "",
+                    **self._local_services(option),
                 }
             )
         return details
+
+    def _local_services(self, option):
+        """Matching directory services; None (no section) when the option's kind has no term.
+
+        An empty list is the "service gap": the option exists but nothing local offers it yet.
+        """
+        matches = (self.local_services or {}).get(option.kind)
+        if matches is None:
+            return {"local_services": None, "local_services_href": ""}
+        return {
+            "local_services": local_service_items(matches),
+            "local_services_href": search_services_href(option.kind),
+        }
 
     def source_list(self):
         return [

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from thrivegrids.directory import matching
 from thrivegrids.grids import changes, pdf
 from thrivegrids.grids.caching import cached_public_response
 from thrivegrids.grids.models import Grid, GridVersion, LocalOptionDetail, Topic
@@ -46,7 +47,7 @@ def _version(grid, number=None):
     )
 
 
-def _presenter(request, version):
+def _presenter(request, version, *, with_local_services=False):
     slug = settings.THRIVEGRIDS_SITE_ORGANISATION
     local = {}
     if slug:
@@ -55,29 +56,40 @@ def _presenter(request, version):
     comparison = Comparison.from_request(
         request.GET.getlist("compare"), {option.key for option in version.options.all()}
     )
+    local_services = None
+    if with_local_services:
+        local_services = matching.services_for_options(
+            {option.kind for option in version.options.all()},
+            version.grid.topic.slug,
+            matching.default_place(),
+        )
     return GridPresenter(
         version,
         language=get_language(),
         comparison=comparison,
         local_details=local,
         latest_number=_latest_number(version.grid),
+        local_services=local_services,
     )
+
+
+def _grid_page(request, version):
+    presenter = _presenter(request, version, with_local_services=True)
+    return render(request, "grids/show_grid.jinja", {"grid": presenter})
 
 
 @login_not_required
 @require_safe
 @cached_public_response
 def show_grid(request, topic, setting):
-    version = _version(_grid(topic, setting))
-    return render(request, "grids/show_grid.jinja", {"grid": _presenter(request, version)})
+    return _grid_page(request, _version(_grid(topic, setting)))
 
 
 @login_not_required
 @require_safe
 @cached_public_response
 def show_grid_version(request, topic, setting, number):
-    version = _version(_grid(topic, setting), number)
-    return render(request, "grids/show_grid.jinja", {"grid": _presenter(request, version)})
+    return _grid_page(request, _version(_grid(topic, setting), number))
 
 
 @login_not_required

@@ -337,37 +337,31 @@ BUG_PAIRS = (
         pytest.param(
             "published_on: 2026-05-01",
             "published_on: 2026-02-30",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_CONSTRUCTOR),
             id="impossible-date",
         ),
         pytest.param(
             "version: 1",
             "version: !!int one",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_CONSTRUCTOR),
             id="int-tag",
         ),
         pytest.param(
             "version: 1",
             "version: !!float one",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_CONSTRUCTOR),
             id="float-tag",
         ),
         pytest.param(
             "example_content: true",
             "example_content: !!bool maybe",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_CONSTRUCTOR),
             id="bool-tag",
         ),
         pytest.param(
             "published_on: 2026-05-01",
             "published_on: !!timestamp soon",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_CONSTRUCTOR),
             id="timestamp-tag",
         ),
         pytest.param(
             "sources:\n",
             "crisis_contacts: !!pairs [name: x]\nsources:\n",
-            marks=pytest.mark.xfail(strict=True, reason=BUG_PAIRS),
             id="pairs-tag",
         ),
         pytest.param("version: 1", "version: !!python/name:os.system", id="python-tag"),
