@@ -29,7 +29,7 @@ def reading_age(text):
     return textstat.flesch_kincaid_grade(text) + 5
 
 
-def check_version(version, *, today, counterpart=None):
+def check_version(version, *, today, counterpart=None, superseded=False):
     """All findings for one version. `counterpart` is the other setting's version for parity."""
     findings = []
     english = version.text.get("en", {})
@@ -70,10 +70,12 @@ def check_version(version, *, today, counterpart=None):
     # A draft gets its publication date when it is published.
     if version.published_on is None and not version.is_draft:
         essential("published-on", "The publication date is not set.")
-    if version.next_review_on is None or version.next_review_on <= today:
-        essential("review-date", "The next review date must be in the future.")
-    elif (version.next_review_on - today).days <= REVIEW_WARNING_DAYS:
-        advisory("review-soon", f"Review due on {version.next_review_on.isoformat()}.")
+    # A superseded version's review date no longer matters: a newer version replaced it.
+    if not superseded:
+        if version.next_review_on is None or version.next_review_on <= today:
+            essential("review-date", "The next review date must be in the future.")
+        elif (version.next_review_on - today).days <= REVIEW_WARNING_DAYS:
+            advisory("review-soon", f"Review due on {version.next_review_on.isoformat()}.")
     if not english.get("authors", "").strip() or not english.get("funding", "").strip():
         essential("authorship", "The authors and funding statements are required.")
     if counterpart is not None:

@@ -39,7 +39,13 @@ def counterpart_for(version):
 
 def check_grid_version(version, *, today=None):
     today = today or timezone.localdate()
-    return quality.check_version(version, today=today, counterpart=counterpart_for(version))
+    superseded = (
+        not version.is_draft
+        and version.grid.versions.published().filter(number__gt=version.number).exists()
+    )
+    return quality.check_version(
+        version, today=today, counterpart=counterpart_for(version), superseded=superseded
+    )
 
 
 @transaction.atomic
@@ -205,7 +211,9 @@ def load_grid_documents(*, by, documents, today=None):
     if not problems:
         for document, version in to_publish:
             try:
-                publish_grid_version(by=by, version=version, today=today)
+                # A file records a version published in the past: check it as of its own
+                # publication date, so the content folder still loads after a review date passes.
+                publish_grid_version(by=by, version=version, today=today or document.published_on)
             except PublishRefused as refused:
                 problems.extend(
                     Problem(document.path, 1, f"cannot publish: {f.message}")
