@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONPATH := $(CURDIR)
-DEMO_ENV := DJANGO_DEBUG=true THRIVEGRIDS_SITE_ORGANISATION=example-valley
+DEMO_ENV := DJANGO_DEBUG=true THRIVEGRIDS_SITE_ORGANISATION=example-valley THRIVEGRIDS_DEFAULT_PLACE=Valleyford
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thrivegrids
 
 .PHONY: demo run install install-dev static messages messages-update migrate load-demo test test-sqlite test-postgres \

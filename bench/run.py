@@ -1,8 +1,10 @@
-"""`make bench`: grid page throughput, PDF render times and page weight, each against a baseline
-measured in the same run (see bench/README.md). Not part of CI: numbers depend on the machine.
+"""`make bench`: grid page throughput, PDF render times, page weight and directory search
+latency, each against a baseline measured in the same run (see bench/README.md). Not part of CI:
+numbers depend on the machine.
 
-Everything runs against a throwaway SQLite database and static folder in a temporary directory,
-with production settings (DEBUG off, manifest + compressed static files) served by gunicorn.
+Pages run against a throwaway SQLite database and static folder in a temporary directory, with
+production settings (DEBUG off, manifest + compressed static files) served by gunicorn. The
+directory search (bench/directory_search.py) runs on throwaway SQLite and PostgreSQL databases.
 """
 
 import argparse
@@ -22,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # allow `python bench/run.py` without PYTHONPATH
     sys.path.insert(0, str(REPO))
 
-from bench import load, server, sizes  # noqa: E402
+from bench import directory_search, load, server, sizes  # noqa: E402
 
 BASELINE = "/bench/bare/"
 LAYOUT = "/bench/layout/"
@@ -54,7 +56,21 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--pdf-runs", type=int, default=3, help="cold renders per PDF (median)")
-    return parser.parse_args()
+    parser.add_argument(
+        "--suite",
+        choices=["all", "pages", "directory"],
+        default="all",
+        help="pages: throughput, weight and PDFs; directory: search latency (SQLite, PostgreSQL)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke test: one 1 s round, one PDF run, a directory of 2,000 services",
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.rounds, args.pdf_runs = 1, 1, 1
+    return args
 
 
 def bench_environment(tmp: Path):
@@ -319,6 +335,23 @@ def summary(rows, args, client, load_before):
         print(line.format(*row).rstrip())
 
 
+def pages(args, env, tmp, client, load_before):
+    prepare(env)
+    with server.gunicorn(
+        env=env, cwd=REPO, log_path=tmp / "gunicorn.log", workers=args.workers
+    ) as port:
+        print(f"\n-- Throughput (requests per second) on 127.0.0.1:{port} --")
+        rates = throughput(port, args, client)
+        print(
+            "\n-- Transferred size (bytes; gzip/br as served by WhiteNoise; "
+            "Django pages are not compressed by the app) --"
+        )
+        weights = page_weights(port)
+    print("\n-- PDF render times (in-process test client, local-memory cache) --")
+    times = pdf_times(env, args.pdf_runs)
+    summary(summary_rows(rates, times, weights), args, client, load_before)
+
+
 def main():
     args = parse_args()
     # A SIGTERM (e.g. from a CI timeout) becomes SystemExit so the server is still stopped.
@@ -328,7 +361,7 @@ def main():
         client = "wrk" if load.wrk_path() else "python"
     if client == "wrk" and not load.wrk_path():
         sys.exit("wrk is not installed (apt-get install wrk), or use --client python")
-    if client == "python":
+    if client == "python" and args.suite != "directory":
         print("wrk not found: using the Python client (lower absolute numbers; ratios still hold)")
 
     started = time.perf_counter()
@@ -341,20 +374,15 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="thrivegrids-bench-"))
     try:
         env = bench_environment(tmp)
-        prepare(env)
-        with server.gunicorn(
-            env=env, cwd=REPO, log_path=tmp / "gunicorn.log", workers=args.workers
-        ) as port:
-            print(f"\n-- Throughput (requests per second) on 127.0.0.1:{port} --")
-            rates = throughput(port, args, client)
-            print(
-                "\n-- Transferred size (bytes; gzip/br as served by WhiteNoise; "
-                "Django pages are not compressed by the app) --"
+        if args.suite in ("all", "pages"):
+            pages(args, env, tmp, client, load_before)
+        if args.suite in ("all", "directory"):
+            directory = directory_search.parse_args(["--quick"] if args.quick else [])
+            print(f"\n-- Directory search over {directory.services:,} synthetic services --")
+            results = directory_search.run(directory, env, tmp)
+            directory_search.print_summary(
+                directory_search.summary_rows(results), directory, load_before
             )
-            weights = page_weights(port)
-        print("\n-- PDF render times (in-process test client, local-memory cache) --")
-        times = pdf_times(env, args.pdf_runs)
-        summary(summary_rows(rates, times, weights), args, client, load_before)
     except BaseException:
         log = tmp / "gunicorn.log"
         if log.exists() and log.stat().st_size:

@@ -7,6 +7,9 @@ from django.utils import translation
 from django.utils.formats import date_format
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from thrivegrids.accounts.presenters import account_bar
+from thrivegrids.core.forms import choice_items, error_list
+
 
 def url(name, *args, **kwargs):
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -42,6 +45,10 @@ def environment(**options):
         get_language=translation.get_language,
         get_language_bidi=translation.get_language_bidi,
         settings=settings,
+        # Signed-in pages only (accounts/signed_in.jinja): reading the user touches the session.
+        account_bar=account_bar,
+        form_error_list=error_list,
+        form_choice_items=choice_items,
     )
     env.filters["long_date"] = long_date
     env.filters["tg_choice"] = select_item

@@ -4,6 +4,7 @@ Production is the default: DEBUG is off and a secret key must be given. `make de
 settings turn on what they need explicitly.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +25,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, on a site that asks staff for the second factor (accounts/admin_site.py).
+    "thrivegrids.accounts.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,10 +37,15 @@ INSTALLED_APPS = [
     "csp",
     # Serves the OpenAPI docs' Swagger UI from static files instead of a CDN (CSP: 'self' only).
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "thrivegrids.core",
     "thrivegrids.organisations",
     "thrivegrids.grids",
     "thrivegrids.directory",
+    "thrivegrids.accounts",
+    "thrivegrids.records",
 ]
 
 MIDDLEWARE = [
@@ -49,18 +56,32 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # Ends sessions after 15 minutes idle or 12 hours (before the login check, to say why).
+    "thrivegrids.accounts.middleware.SessionTimeoutMiddleware",
     # Every view needs a signed-in user unless it is marked public with @login_not_required.
     "thrivegrids.core.middleware.LoginRequiredMiddleware",
+    # ...and the authenticator code too, for staff and roles that can see records.
+    "thrivegrids.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "thrivegrids.core.middleware.request_id_middleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thrivegrids.config.urls"
 WSGI_APPLICATION = "thrivegrids.config.wsgi.application"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:home"
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -190,10 +211,50 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Sign-in lockout (django-axes): keyed by username and address together, so one person's mistakes
+# never lock out a whole team behind one shared NHS network address; lifted after a cool-off.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("THRIVEGRIDS_SIGN_IN_ATTEMPTS", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("THRIVEGRIDS_LOCKOUT_MINUTES", 15))
+# A failure during a lockout does not restart the cool-off, so the page can say how long to wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A right password does not wipe failures: wrong authenticator codes count towards the same limit.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "thrivegrids.accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind a load balancer the client address is in X-Forwarded-For; say how many proxies to trust.
+_proxy_count = env_int("DJANGO_PROXY_COUNT", 0)
+if _proxy_count:
+    AXES_IPWARE_PROXY_COUNT = _proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# The authenticator app shows accounts under this name.
+OTP_TOTP_ISSUER = "ThriveGrids"
+
 # ThriveGrids settings.
 # Demo deployments show a banner on every page; real ones set THRIVEGRIDS_DEMO=false.
 THRIVEGRIDS_DEMO = env_bool("THRIVEGRIDS_DEMO", default=DEBUG)
 # The organisation whose local notes and contacts public grid pages show.
 THRIVEGRIDS_SITE_ORGANISATION = env_str("THRIVEGRIDS_SITE_ORGANISATION", "")
+# Identifies the deployed code in cache keys and ETags, so a deploy never serves old HTML.
+THRIVEGRIDS_RELEASE = env_str("THRIVEGRIDS_RELEASE", "0.1.0")
 # Seconds a proxy may keep a grid page; versions are immutable so the limit bounds local-note lag.
 THRIVEGRIDS_GRID_CACHE_SECONDS = env_int("THRIVEGRIDS_GRID_CACHE_SECONDS", 300)
+# A signed-in session ends after this long without a request, and this long after signing in.
+THRIVEGRIDS_SESSION_IDLE_SECONDS = env_int("THRIVEGRIDS_SESSION_IDLE_SECONDS", 15 * 60)
+THRIVEGRIDS_SESSION_MAX_SECONDS = env_int("THRIVEGRIDS_SESSION_MAX_SECONDS", 12 * 60 * 60)
+# The "stay signed in" warning shows this long before the idle limit.
+THRIVEGRIDS_SESSION_WARNING_SECONDS = env_int("THRIVEGRIDS_SESSION_WARNING_SECONDS", 2 * 60)
+# Demo only: sign in without the authenticator code (everyone, staff admin included).
+THRIVEGRIDS_DEMO_OTP_BYPASS = env_bool("THRIVEGRIDS_DEMO_OTP_BYPASS", default=False)
+if THRIVEGRIDS_DEMO_OTP_BYPASS and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "THRIVEGRIDS_DEMO_OTP_BYPASS is for demos only: it is refused unless DJANGO_DEBUG is on."
+    )
+# The gazetteer place (directory.Place name) grid pages measure distances to local services from;
+# empty lists matching services by name, without distances.
+THRIVEGRIDS_DEFAULT_PLACE = env_str("THRIVEGRIDS_DEFAULT_PLACE", "")
+# Directory entries not checked for longer than this many days say they may be out of date.
+THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS = env_int("THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS", 180)

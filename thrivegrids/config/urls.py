@@ -16,5 +16,8 @@ urlpatterns = [
 # English at /..., Arabic at /ar/...
 urlpatterns += i18n_patterns(
     path("", include("thrivegrids.grids.urls")),
+    path("services/", include("thrivegrids.directory.urls")),
+    path("accounts/", include("thrivegrids.accounts.urls")),
+    path("records/", include("thrivegrids.records.urls")),
     prefix_default_language=False,
 )

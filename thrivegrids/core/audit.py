@@ -3,12 +3,14 @@
 from thrivegrids.core.models import AuditEvent
 
 
-def record_event(*, by, action, target, organisation=None, request=None, details=None):
-    """Append one audit event; `by` is a user, or None for the command line."""
+def record_event(
+    *, by, action, target, organisation=None, request=None, details=None, actor_label=""
+):
+    """Append one audit event; `by` is a user, or None for the command line (or `actor_label`)."""
     user = by if getattr(by, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=user,
-        actor_label="" if user else "command line",
+        actor_label="" if user else (actor_label or "command line"),
         organisation=organisation,
         action=action,
         target_type=target._meta.label_lower,

@@ -516,3 +516,11 @@ class FeedRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.feed} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# Problem reports and shared shortlists live in their own module to keep this one readable.
+from thrivegrids.directory.public_models import (  # noqa: E402, F401
+    ProblemReport,
+    Shortlist,
+    ShortlistEntry,
+)

@@ -3,6 +3,9 @@
 Imports compare each checked record with the stored one in canonical Open Referral form
 (oruk/serialise.py) and write only what differs, so importing the same feed twice writes nothing
 to the directory: no row updates, last_modified untouched.
+
+Grid pages list matching services and are cached whole, so every write that changes what they
+show bumps the grids' content generation.
 """
 
 import datetime
@@ -42,6 +45,7 @@ from thrivegrids.directory.oruk.serialise import (
     taxonomy_dict,
     term_dict,
 )
+from thrivegrids.grids.caching import bump_content_generation
 
 BATCH = 500
 
@@ -93,6 +97,8 @@ def import_feed(*, by, feed, feed_name, source="", request=None, now=None):
                 details={"feed": feed_name, "run": run.pk},
             )
     _finish_run(by, run, counts, request, "directory.feed.import")
+    if counts["created"] or counts["updated"]:
+        bump_content_generation()
     return counts
 
 
@@ -416,7 +422,41 @@ def mark_service_checked(*, by, service, on=None, request=None):
         request=request,
         details={"assured_date": service.assured_date.isoformat()},
     )
+    bump_content_generation()
     return service
+
+
+@transaction.atomic
+def create_service(*, by, service, request=None):
+    """Store a new service built by staff (not yet saved), stamping last_modified."""
+    service.last_modified = timezone.now()
+    service.save(force_insert=True)
+    record_event(by=by, action="directory.service.create", target=service, request=request)
+    bump_content_generation()
+    return service
+
+
+@transaction.atomic
+def update_service(*, by, service, related=(), request=None, **fields):
+    """Change a service's fields (and note which related records changed); stamps last_modified.
+
+    `related` names child records an editor changed alongside, such as ("phones",), so the audit
+    event says what was edited even when no column of the service itself changed.
+    """
+    stored = Service.objects.select_for_update().get(pk=service.pk)
+    for name, value in fields.items():
+        setattr(stored, name, value)
+    stored.last_modified = timezone.now()
+    stored.save(update_fields=[*fields, "last_modified"])
+    record_event(
+        by=by,
+        action="directory.service.update",
+        target=stored,
+        request=request,
+        details={"fields": sorted(fields), "related": sorted(related)},
+    )
+    bump_content_generation()
+    return stored
 
 
 @transaction.atomic
@@ -445,7 +485,25 @@ def import_places(*, by, places, source="", request=None):
         else:
             counts["unchanged"] += 1
     _finish_run(by, run, counts, request, "directory.places.import")
+    if counts["created"] or counts["updated"]:
+        bump_content_generation()  # the default place may have moved
     return counts
+
+
+@transaction.atomic
+def save_place(*, by, place, request=None):
+    """Create or change one gazetteer place (staff admin)."""
+    created = place._state.adding
+    place.save()
+    record_event(
+        by=by,
+        action="directory.place.create" if created else "directory.place.update",
+        target=place,
+        request=request,
+        details={"name": place.name},
+    )
+    bump_content_generation()
+    return place
 
 
 @transaction.atomic
@@ -456,4 +514,5 @@ def generate_directory(*, by, services, seed=0, request=None):
     run = _start_run(by, FeedRun.Kind.GENERATE, feed=f"synthetic-{seed}")
     counts = synthetic.build(services=services, seed=seed, feed=run.feed, now=run.started_at)
     _finish_run(by, run, counts, request, "directory.feed.generate")
+    bump_content_generation()
     return counts

@@ -24,6 +24,9 @@ from thrivegrids.grids.models import (
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["slug", "current_view_code", "shows_crisis_contacts", "position"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_topic(by=request.user, topic=obj, request=request)
+
     def has_delete_permission(self, request, obj=None):
         return False
 

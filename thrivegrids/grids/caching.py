@@ -1,44 +1,66 @@
 """Whole-response caching for public grid pages.
 
-Published versions never change, so a public page depends only on its URL, the language and the
-"content generation": a counter that publishing, retiring and local-note changes bump. A request
-then costs two cache reads and no database query, and the ETag comes from the same key so a
-revalidation (If-None-Match) is answered before any work.
+Published versions never change, so a public page depends only on its path, the few query
+parameters it reads, the language and the "content generation": a counter in the database that
+every write to public grid content (publishing, retiring, local notes, directory changes) bumps in
+its own transaction. A request then costs one tiny query and one cache read, and the ETag comes
+from the same key, so a revalidation (If-None-Match) is answered before any other work.
 """
 
 import functools
 import hashlib
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
-GENERATION_KEY = "grids:content-generation"
-RELEASE = "0.1.0"  # bump with template or presentation changes that should invalidate caches
-MAX_CACHED_QUERY = 300  # longer query strings are rendered but not cached (bounded key space)
+from thrivegrids.grids.models import ContentGeneration
+
+# Query parameters that change a public grid page; anything else (tracking tags) is ignored, so it
+# can neither fill the cache nor force a fresh PDF render.
+PAGE_PARAMETERS = ("compare", "from", "to")
 
 
 def content_generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-
-
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    stored = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON).values_list(
+        "value", flat=True
+    )
+    return stored.first() or 1
 
 
 def bump_content_generation():
-    """Invalidate every cached public page: now, and again when the transaction commits.
+    """Invalidate every cached public page; call inside the writing transaction."""
+    updated = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON).update(
+        value=F("value") + 1
+    )
+    if not updated:
+        ContentGeneration.objects.create(pk=ContentGeneration.SINGLETON, value=2)
 
-    The second bump covers a request that renders old content between the first bump and commit.
-    """
-    _bump()
-    transaction.on_commit(_bump)
+
+def _page_key(request):
+    parameters = sorted(
+        (name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)
+    )
+    identity = "|".join(
+        (
+            settings.THRIVEGRIDS_RELEASE,
+            str(content_generation()),
+            get_language(),
+            request.path,
+            urlencode(parameters),
+        )
+    )
+    return "grids:page:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _with_cache_headers(response, etag):
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
+    return response
 
 
 def cached_public_response(view):
@@ -46,34 +68,29 @@ def cached_public_response(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        path = request.get_full_path()
-        key = (
-            "grids:page:"
-            + hashlib.sha256(
-                f"{RELEASE}|{content_generation()}|{get_language()}|{path}".encode()
-            ).hexdigest()
-        )
+        key = _page_key(request)
         etag = f'"{key[-32:]}"'
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
+        # "If-None-Match: *" would match any ETag, even for a page that does not exist.
+        if request.headers.get("If-None-Match", "").strip() != "*":
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                return _with_cache_headers(not_modified, etag)
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached
             response = HttpResponse(content)
             for name, value in headers.items():
                 response[name] = value
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            if len(path) <= MAX_CACHED_QUERY:
-                kept = {
-                    n: response[n] for n in ("Content-Type", "Content-Disposition") if n in response
-                }
-                cache.set(key, (response.content, kept), settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
-        return response
+            return _with_cache_headers(response, etag)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        kept = {
+            name: response[name]
+            for name in ("Content-Type", "Content-Disposition")
+            if name in response
+        }
+        cache.set(key, (response.content, kept), settings.THRIVEGRIDS_GRID_CACHE_SECONDS)
+        return _with_cache_headers(response, etag)
 
     return wrapper

@@ -338,3 +338,13 @@ def refuse_citation_change_on_published_cell(sender, instance, action, pk_set, *
     )
     for cell in cells:
         cell._refuse_unless_draft()
+
+
+class ContentGeneration(models.Model):
+    """One row: a counter bumped by every write that changes public grid pages (see caching.py)."""
+
+    SINGLETON = 1
+    value = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"content generation {self.value}"

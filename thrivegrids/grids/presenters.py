@@ -4,11 +4,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
+from thrivegrids.directory import matching
+from thrivegrids.directory.presenters import distance_text
+from thrivegrids.directory.search import Origin
 from thrivegrids.grids.models import Setting, in_language
 
 MIN_COMPARE = 2
@@ -27,35 +30,48 @@ def _url_or_empty(name, **kwargs):
         return ""
 
 
-def local_service_items(matches):
-    """Directory matches (directory.matching.ServiceMatch) as a list a template renders."""
+def local_service_items(matches, place=None):
+    """Directory matches (directory.matching.ServiceMatch) as a list a template renders.
+
+    Distances read as on the directory's own pages ("0.2 miles from Valleyford"), and each link
+    carries the place, so the service page measures from it too.
+    """
+    origin = query = None
+    if place is not None:
+        origin = Origin(place.name, place.latitude, place.longitude, {"place": place.name})
+        query = urlencode(origin.params)
     items = []
     for match in matches:
         setting = str(Setting(match.setting).label) if match.setting else ""
-        facts = setting
-        if match.distance_km is not None:
-            distance = number_format(match.distance_km, decimal_pos=1)
-            facts = (
-                _("%(setting)s, %(distance)s km away") % {"setting": setting, "distance": distance}
-                if setting
-                else _("%(distance)s km away") % {"distance": distance}
-            )
+        distance = distance_text(match.distance_km, origin) if origin else ""
+        href = _url_or_empty("directory:show_service", service_id=match.id)
         items.append(
             {
                 "name": match.name,
-                "href": _url_or_empty("directory:show_service", service_id=match.id),
+                "href": f"{href}?{query}" if href and query else href,
                 "distance_km": match.distance_km,
                 "setting_label": setting,
-                "facts": facts,
+                "facts": _(", ").join(fact for fact in (setting, distance) if fact),
             }
         )
     return items
 
 
-def search_services_href(kind):
-    """The public directory search filtered by an option kind, or "" when it is not installed."""
+def search_services_href(kind, topic, place=None):
+    """The public directory search for an option's services, or "" when it is not installed.
+
+    Filtered as the grid page matched them (option kind, and topic when it has a term), measured
+    from the same place.
+    """
     url = _url_or_empty("directory:search_services")
-    return f"{url}?{urlencode({'kind': kind})}" if url and kind else url
+    if not url:
+        return ""
+    query = {"kind": kind}
+    if matching.topic_term_id(topic) is not None:
+        query["topic"] = topic
+    if place is not None:
+        query["place"] = place.name
+    return f"{url}?{urlencode(query)}"
 
 
 def topic_cards(topics, published_grid_ids):
@@ -121,6 +137,7 @@ class GridPresenter:
         local_details=None,
         latest_number=None,
         local_services=None,
+        local_place=None,
     ):
         self.version = version
         self.language = language
@@ -130,6 +147,7 @@ class GridPresenter:
         self.local_details = local_details or {}
         # Option kind -> directory matches; None when the page does not list local services.
         self.local_services = local_services
+        self.local_place = local_place
         self.latest_number = latest_number
         self.all_options = list(version.options.all())
         self.questions = list(version.questions.all())
@@ -170,6 +188,11 @@ class GridPresenter:
     @property
     def shown_in_english_only(self):
         return self.language not in self.version.translation_status
+
+    @property
+    def content_attributes(self):
+        """lang/dir for grid text shown in English on a page in another language (WCAG 3.1.2)."""
+        return mark_safe(' lang="en" dir="ltr"') if self.shown_in_english_only else ""  # noqa: S308
 
     @property
     def translation_is_draft(self):
@@ -251,8 +274,10 @@ class GridPresenter:
         if matches is None:
             return {"local_services": None, "local_services_href": ""}
         return {
-            "local_services": local_service_items(matches),
-            "local_services_href": search_services_href(option.kind),
+            "local_services": local_service_items(matches, self.local_place),
+            "local_services_href": search_services_href(
+                option.kind, self.topic.slug, self.local_place
+            ),
         }
 
     def source_list(self):

@@ -87,6 +87,15 @@ def retire_grid_version(*, by, version, request=None):
 
 
 @transaction.atomic
+def save_topic(*, by, topic, request=None):
+    """Save a topic's names and settings; its grid pages show the change at once."""
+    topic.save()
+    bump_content_generation()
+    record_event(by=by, action="topic.save", target=topic, request=request)
+    return topic
+
+
+@transaction.atomic
 def create_draft_version(*, by, grid, request=None):
     """A new draft copying the latest version's content, ready for the content team to edit."""
     latest = grid.versions.order_by("-number").first()

@@ -56,12 +56,11 @@ def _presenter(request, version, *, with_local_services=False):
     comparison = Comparison.from_request(
         request.GET.getlist("compare"), {option.key for option in version.options.all()}
     )
-    local_services = None
+    local_services = place = None
     if with_local_services:
+        place = matching.default_place()
         local_services = matching.services_for_options(
-            {option.kind for option in version.options.all()},
-            version.grid.topic.slug,
-            matching.default_place(),
+            {option.kind for option in version.options.all()}, version.grid.topic.slug, place
         )
     return GridPresenter(
         version,
@@ -70,6 +69,7 @@ def _presenter(request, version, *, with_local_services=False):
         local_details=local,
         latest_number=_latest_number(version.grid),
         local_services=local_services,
+        local_place=place,
     )
 
 

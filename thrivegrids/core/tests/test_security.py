@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
 from thrivegrids.grids import urls as grid_urls
 
@@ -22,6 +22,7 @@ def public_page(request):
 # A URLconf for these tests only (pytest.mark.urls points at this module).
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("thrivegrids.accounts.urls")),
     path("private/", private_page),
     path("public/", public_page),
 ]
@@ -40,7 +41,7 @@ def test_view_without_a_public_marker_sends_anonymous_visitors_to_log_in(client,
     response = client.get("/private/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/private/"
+    assert response["Location"] == "/accounts/sign-in/?next=/private/"
 
 
 @pytest.mark.urls("thrivegrids.core.tests.test_security")
@@ -69,6 +70,20 @@ PUBLIC_ROUTES = {
     "grids/<slug:topic>/<setting:setting>/versions/<int:number>/",
     "grids/<slug:topic>/<setting:setting>/versions/<int:number>/print.pdf",
     "grids/<slug:topic>/<setting:setting>/changes/",
+    # The directory of help: search, service pages, problem reports and shortlists.
+    "services/",
+    "services/<uuid:service_id>/",
+    "services/<uuid:service_id>/report-a-problem/",
+    "services/<uuid:service_id>/report-a-problem/sent/",
+    "services/shortlist/",
+    "services/shortlist/add/",
+    "services/shortlist/remove/",
+    "services/shortlist/share/",
+    "services/shortlist/<slug:token>/",
+    "services/shortlist/<slug:token>/print.pdf",
+    # Signing in, and the page that says you were signed out.
+    "accounts/sign-in/",
+    "accounts/signed-out/",
 }
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from thrivegrids.accounts.tests.factories import sign_in_fully
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.grids.models import Grid, GridVersion, LocalOptionDetail, LocalOptionDetailChange
 
@@ -10,7 +11,7 @@ def staff_client(client, db):
     user = get_user_model().objects.create_superuser(
         "editor", "editor@example.invalid", "a-long-password-123"
     )
-    client.force_login(user)
+    sign_in_fully(client, user)  # the admin asks staff for the second factor too
     client.user = user
     return client
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from thrivegrids.accounts.demo import load_demo_accounts
 from thrivegrids.grids.models import Grid
 from thrivegrids.grids.services import update_local_option_detail
 from thrivegrids.organisations.models import Organisation
@@ -78,3 +79,6 @@ class Command(BaseCommand):
             f"Demo ready. Staff admin: http://127.0.0.1:8000/admin/ as {username} / {password} "
             "(demo only; never use these settings in production)."
         )
+        # Two teams in an ICS, one user per role (the staff user above is the content editor),
+        # ten young people; prints every sign-in and authenticator key.
+        load_demo_accounts(self.stdout)

@@ -1,0 +1,293 @@
+"""Every URL in the project × each role × own or other organisation × GET and POST, against a table.
+
+A URL that is not in POLICY (or in a namespace declared public or staff-only below) fails
+test_every_url_is_in_the_policy: adding a page means deciding here, on purpose, who may reach it.
+
+Requests carry a CSRF token (Client(enforce_csrf_checks=True) with a known token), so the statuses
+are the views' own answers; test_every_post_without_a_csrf_token_is_refused checks the token is
+required. POSTs send an empty form: a permitted POST answers 200 (the form with its errors) or a
+redirect, and changes nothing.
+"""
+
+import uuid
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from thrivegrids.accounts.permissions import Role
+from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
+from thrivegrids.records.tests.factories import YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = "public"  # anyone, signed in or not; the view is marked @login_not_required
+# Namespaces whose access is tested as a whole: the admin (staff with the second factor) and the
+# Open Referral UK API (public, machine-readable).
+STAFF_ONLY_NAMESPACES = {"admin"}
+PUBLIC_NAMESPACES = {"openreferral"}
+
+P, TL, CE, SA, C = (
+    Role.PRACTITIONER,
+    Role.TEAM_LEAD,
+    Role.CONTENT_EDITOR,
+    Role.SITE_ADMIN,
+    Role.COMMISSIONER,
+)
+RECORD_ROLES = (P, TL)
+
+
+def every(status):
+    return dict.fromkeys(Role, status)
+
+
+def only(roles, status, otherwise=403):
+    """`status` for the given roles, `otherwise` (403: the role lacks the permission) for the rest."""
+    return {role: status if role in roles else otherwise for role in Role}
+
+
+# For URLs about one record, a status is a pair: (a record of the user's own organisation, another's).
+POLICY = {
+    "health": PUBLIC,
+    "grids:home": PUBLIC,
+    "grids:list_topics": PUBLIC,
+    "grids:show_grid": PUBLIC,
+    "grids:grid_pdf": PUBLIC,
+    "grids:show_grid_version": PUBLIC,
+    "grids:grid_version_pdf": PUBLIC,
+    "grids:show_changes": PUBLIC,
+    "directory:search_services": PUBLIC,
+    "directory:show_service": PUBLIC,
+    "directory:report_problem": PUBLIC,
+    "directory:problem_reported": PUBLIC,
+    "directory:show_shortlist": PUBLIC,
+    "directory:add_to_shortlist": PUBLIC,
+    "directory:remove_from_shortlist": PUBLIC,
+    "directory:share_shortlist": PUBLIC,
+    "directory:show_shared_shortlist": PUBLIC,
+    "directory:shared_shortlist_pdf": PUBLIC,
+    "accounts:sign_in": PUBLIC,
+    "accounts:session_ended": PUBLIC,
+    "accounts:home": {"GET": every(200), "POST": every(405)},
+    # Already past the second factor: both steps send the user on.
+    "accounts:verify": {"GET": every(302), "POST": every(302)},
+    "accounts:set_up": {"GET": every(302), "POST": every(302)},
+    "accounts:sign_out": {"GET": every(405), "POST": every(302)},
+    "accounts:session_status": {"GET": every(200), "POST": every(405)},
+    "accounts:keep_alive": {"GET": every(405), "POST": every(200)},
+    "accounts:choose_organisation": {"GET": every(200), "POST": every(200)},
+    "records:list_young_people": {"GET": only(RECORD_ROLES, 200), "POST": only(RECORD_ROLES, 405)},
+    "records:create_young_person": {
+        "GET": only(RECORD_ROLES, 200),
+        "POST": only(RECORD_ROLES, 200),
+    },
+    "records:show_young_person": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    "records:edit_young_person": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "records:show_audit_trail": {"GET": only([TL], 200), "POST": only([TL], 405)},
+}
+
+# Stand-ins for URL parameters: none of these exist, so public pages answer 404 without content.
+SAMPLE_VALUES = {
+    "slug": "no-such-thing",
+    "setting": "nhs",
+    "int": 999_999,
+    "uuid": uuid.UUID(int=1),
+    "str": "x",
+    "path": "x",
+}
+CSRF_SECRET = "a" * 32
+# Rows a GET may add: audit events (reads are audited) and sessions.
+NOT_DATA = {"core.auditevent", "sessions.session"}
+
+
+def _walk(patterns, namespaces=()):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield namespaces, pattern
+
+
+def _url_patterns():
+    """{qualified name: pattern} for every named URL, and the namespaces declared as a whole."""
+    found = {}
+    for namespaces, pattern in _walk(get_resolver().url_patterns):
+        if set(namespaces) & (STAFF_ONLY_NAMESPACES | PUBLIC_NAMESPACES):
+            continue
+        assert pattern.name, f"unnamed URL pattern {pattern.pattern}: name it to give it a policy"
+        found[":".join((*namespaces, pattern.name))] = pattern
+    return found
+
+
+URLS = _url_patterns()
+
+
+def _converter_kind(converter):
+    return {
+        "IntConverter": "int",
+        "SlugConverter": "slug",
+        "UUIDConverter": "uuid",
+        "StringConverter": "str",
+        "PathConverter": "path",
+    }.get(type(converter).__name__, "setting")
+
+
+def _url(name, record=None):
+    converters = getattr(URLS[name].pattern, "converters", {})
+    kwargs = {key: SAMPLE_VALUES[_converter_kind(conv)] for key, conv in converters.items()}
+    if "pk" in kwargs:
+        kwargs["pk"] = record.pk
+    return reverse(name, kwargs=kwargs or None)
+
+
+def _is_about_a_record(name):
+    return "pk" in getattr(URLS[name].pattern, "converters", {})
+
+
+def _client():
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    return client
+
+
+def _request(client, method, url):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, {"csrfmiddlewaretoken": CSRF_SECRET})
+
+
+def _data_fingerprint():
+    return {
+        model._meta.label_lower: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.label_lower not in NOT_DATA and model._meta.managed
+    }
+
+
+@pytest.fixture
+def world():
+    """One user per role in an organisation with a record, and a record in another organisation."""
+    own = OrganisationFactory(name="Own team")
+    users = {role: member(role, own, username=f"matrix-{role}") for role in Role}
+    return {
+        "users": users,
+        "own": YoungPersonFactory(organisation=own),
+        "other": YoungPersonFactory(organisation=OrganisationFactory(name="Other team")),
+    }
+
+
+def test_every_url_is_in_the_policy():
+    missing = sorted(set(URLS) - set(POLICY))
+    stale = sorted(set(POLICY) - set(URLS))
+
+    assert not missing, f"URLs with no entry in POLICY (decide who may reach them): {missing}"
+    assert not stale, f"POLICY entries for URLs that no longer exist: {stale}"
+
+
+def test_public_urls_are_exactly_the_views_marked_public():
+    marked = {
+        name
+        for name, pattern in URLS.items()
+        if not getattr(pattern.callback, "login_required", True)
+    }
+
+    assert marked == {name for name, rule in POLICY.items() if rule == PUBLIC}
+
+
+def _cases(name, method):
+    """(role, target, expected status) for every role, and own/other for URLs about a record."""
+    targets = ("own", "other") if _is_about_a_record(name) else ("own",)
+    for role in Role:
+        statuses = POLICY[name][method][role]
+        statuses = statuses if isinstance(statuses, tuple) else (statuses,)
+        yield from (
+            (role, target, status) for target, status in zip(targets, statuses, strict=True)
+        )
+
+
+@pytest.mark.parametrize("name", sorted(name for name, rule in POLICY.items() if rule != PUBLIC))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_protected_url_answers_each_role_as_the_policy_says(name, method, world):
+    # Each request gets a freshly signed-in client (a POST may sign out), signed in before the
+    # data is fingerprinted, since signing in stamps last_login.
+    cases = [
+        (role, target, status, sign_in_fully(_client(), world["users"][role]))
+        for role, target, status in _cases(name, method)
+    ]
+    before = _data_fingerprint()
+
+    found = {
+        (role.value, target): _request(client, method, _url(name, world[target])).status_code
+        for role, target, _, client in cases
+    }
+
+    assert found == {(role.value, target): status for role, target, status, _ in cases}
+    if method == "GET":
+        assert _data_fingerprint() == before, f"GET {name} changed data"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, rule in POLICY.items() if rule != PUBLIC))
+def test_anonymous_visitors_are_sent_to_sign_in(name, world):
+    for method in ("GET", "POST"):
+        url = _url(name, world["own"])
+        response = _request(_client(), method, url)
+
+        assert response.status_code == 302, (method, url)
+        assert response["Location"].startswith("/accounts/sign-in/?next="), (method, url)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, rule in POLICY.items() if rule == PUBLIC))
+def test_public_urls_answer_anonymous_visitors_and_get_changes_nothing(name, world):
+    before = _data_fingerprint()
+
+    response = _client().get(_url(name, world["own"]))
+
+    assert response.status_code in {200, 404, 405}, response.status_code
+    assert _data_fingerprint() == before
+
+
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_every_post_without_a_csrf_token_is_refused(name, world):
+    """As the most powerful role in the own organisation, or anonymously for public URLs."""
+    client = Client(enforce_csrf_checks=True)
+    if POLICY[name] != PUBLIC:
+        sign_in_fully(client, world["users"][Role.TEAM_LEAD])
+    before = _data_fingerprint()
+
+    response = client.post(_url(name, world["own"]), {"local_reference": "CSRF-1"})
+
+    assert response.status_code == 403
+    assert _data_fingerprint() == before
+
+
+def test_admin_is_for_staff_with_the_second_factor(world):
+    staff = get_user_model().objects.create_superuser("matrix-staff", "s@example.invalid", "x" * 16)
+    anonymous = _client().get("/admin/")
+    not_staff = sign_in_fully(_client(), world["users"][Role.TEAM_LEAD]).get("/admin/", follow=True)
+    password_only = _client()
+    password_only.force_login(staff)
+
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/admin/login/")
+    assert not_staff.status_code == 403
+    assert password_only.get("/admin/")["Location"].startswith("/accounts/sign-in/set-up/")
+    assert sign_in_fully(_client(), staff).get("/admin/").status_code == 200
+
+
+def test_openreferral_api_is_public():
+    private = [
+        str(pattern.pattern)
+        for namespaces, pattern in _walk(get_resolver().url_patterns)
+        if set(namespaces) & PUBLIC_NAMESPACES and getattr(pattern.callback, "login_required", True)
+    ]
+
+    assert private == []

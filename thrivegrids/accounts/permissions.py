@@ -1,0 +1,61 @@
+"""Roles, what each may do, and which of those powers reach a young person's record.
+
+A view asks for a Permission (see decorators.require_permission), never for a role, so the table
+below is the one place that says who may do what. Commissioners see aggregates only, never records.
+"""
+
+import enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    TEAM_LEAD = "team_lead", _("Team lead")
+    CONTENT_EDITOR = "content_editor", _("Content editor")
+    SITE_ADMIN = "site_admin", _("Site admin")
+    COMMISSIONER = "commissioner", _("Commissioner")
+
+
+class Permission(enum.StrEnum):
+    VIEW_YOUNG_PEOPLE = "view_young_people"
+    EDIT_YOUNG_PEOPLE = "edit_young_people"
+    VIEW_AUDIT_TRAIL = "view_audit_trail"
+    EDIT_GRID_CONTENT = "edit_grid_content"
+    MANAGE_LOCAL_SITE = "manage_local_site"
+    VIEW_AGGREGATES = "view_aggregates"
+
+
+# Powers that show a young person's record (or who looked at it). Holding any of them means the
+# second factor is required.
+RECORD_PERMISSIONS = frozenset(
+    {Permission.VIEW_YOUNG_PEOPLE, Permission.EDIT_YOUNG_PEOPLE, Permission.VIEW_AUDIT_TRAIL}
+)
+
+ROLE_PERMISSIONS = {
+    Role.PRACTITIONER: frozenset({Permission.VIEW_YOUNG_PEOPLE, Permission.EDIT_YOUNG_PEOPLE}),
+    Role.TEAM_LEAD: frozenset(
+        {
+            Permission.VIEW_YOUNG_PEOPLE,
+            Permission.EDIT_YOUNG_PEOPLE,
+            Permission.VIEW_AUDIT_TRAIL,
+            Permission.VIEW_AGGREGATES,
+        }
+    ),
+    Role.CONTENT_EDITOR: frozenset({Permission.EDIT_GRID_CONTENT}),
+    Role.SITE_ADMIN: frozenset({Permission.MANAGE_LOCAL_SITE}),
+    Role.COMMISSIONER: frozenset({Permission.VIEW_AGGREGATES}),
+}
+
+
+def permissions_for(role) -> frozenset:
+    return ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def role_has_permission(role, permission) -> bool:
+    return Permission(permission) in permissions_for(role)
+
+
+def role_sees_records(role) -> bool:
+    return bool(permissions_for(role) & RECORD_PERMISSIONS)

@@ -1,0 +1,57 @@
+"""Accounts -> what the signed-in page shell and the home page show."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from thrivegrids.accounts.active import current_membership, memberships_for
+from thrivegrids.accounts.permissions import Permission
+
+
+def account_bar(request):
+    """Who is signed in, where, and whether they can switch: for the header on signed-in pages."""
+    if not request.user.is_authenticated:
+        return None
+    membership = current_membership(request)
+    return {
+        "name": request.user.get_full_name() or request.user.get_username(),
+        "organisation": membership.organisation.name if membership else "",
+        "role": membership.get_role_display() if membership else "",
+        "can_switch": memberships_for(request.user).count() > 1,
+    }
+
+
+def home_links(user, membership):
+    """The places this user's role in the active organisation opens, as NHS.UK card links."""
+    links = []
+    if membership and membership.has_permission(Permission.VIEW_YOUNG_PEOPLE):
+        links.append(
+            {
+                "href": reverse("records:list_young_people"),
+                "text": _("Young people"),
+                "description": _("Find or add a young person your team is working with."),
+            }
+        )
+    if membership and membership.has_permission(Permission.VIEW_AUDIT_TRAIL):
+        links.append(
+            {
+                "href": reverse("records:show_audit_trail"),
+                "text": _("Audit trail"),
+                "description": _("Who looked at or changed your team's records, and when."),
+            }
+        )
+    if user.is_staff:
+        links.append(
+            {
+                "href": reverse("admin:index"),
+                "text": _("Staff admin"),
+                "description": _("Grid content, organisations and accounts."),
+            }
+        )
+    links.append(
+        {
+            "href": reverse("grids:list_topics"),
+            "text": _("Grids"),
+            "description": _("The decision grids, as young people and families see them."),
+        }
+    )
+    return links

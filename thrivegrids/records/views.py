@@ -1,0 +1,117 @@
+"""Young people's records: list, add, look at, change; and the team's audit trail.
+
+Every record is fetched through YoungPerson.objects.for_organisation(the active organisation), so
+another organisation's record is a 404. Each page that shows or changes a record writes exactly one
+audit event (see services.py).
+"""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from thrivegrids.accounts.active import current_membership, current_organisation
+from thrivegrids.accounts.decorators import require_permission
+from thrivegrids.accounts.permissions import Permission
+from thrivegrids.records import presenters, services
+from thrivegrids.records.forms import YoungPersonForm
+from thrivegrids.records.models import YoungPerson
+
+PER_PAGE = 50
+
+
+def _young_person(request, pk):
+    return get_object_or_404(
+        YoungPerson.objects.for_organisation(current_organisation(request)), pk=pk
+    )
+
+
+@require_permission(Permission.VIEW_YOUNG_PEOPLE)
+@require_safe
+def list_young_people(request):
+    organisation = current_organisation(request)
+    query = request.GET.get("q", "").strip()[:40]
+    people = YoungPerson.objects.for_organisation(organisation)
+    if query:
+        people = people.filter(local_reference__icontains=query)
+    page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
+    services.record_list_read(
+        by=request.user, organisation=organisation, young_people=page, request=request, query=query
+    )
+    context = {
+        "organisation": organisation,
+        "page": page,
+        "rows": presenters.list_rows(page),
+        "query": query,
+        "can_add": current_membership(request).has_permission(Permission.EDIT_YOUNG_PEOPLE),
+    }
+    return render(request, "records/list_young_people.jinja", context)
+
+
+@require_permission(Permission.EDIT_YOUNG_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def create_young_person(request):
+    organisation = current_organisation(request)
+    form = YoungPersonForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        young_person = services.create_young_person(
+            by=request.user, organisation=organisation, request=request, **form.record_fields()
+        )
+        return redirect("records:show_young_person", young_person.pk)
+    return render(request, "records/create_young_person.jinja", {"form": form})
+
+
+@require_permission(Permission.VIEW_YOUNG_PEOPLE)
+@require_safe
+def show_young_person(request, pk):
+    young_person = _young_person(request, pk)
+    services.record_young_person_read(by=request.user, young_person=young_person, request=request)
+    membership = current_membership(request)
+    context = {
+        "young_person": young_person,
+        "rows": presenters.summary_rows(
+            young_person, can_edit=membership.has_permission(Permission.EDIT_YOUNG_PEOPLE)
+        ),
+        "can_see_audit": membership.has_permission(Permission.VIEW_AUDIT_TRAIL),
+    }
+    return render(request, "records/show_young_person.jinja", context)
+
+
+@require_permission(Permission.EDIT_YOUNG_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def edit_young_person(request, pk):
+    young_person = _young_person(request, pk)
+    form = YoungPersonForm(
+        request.POST if request.method == "POST" else None,
+        initial=YoungPersonForm.initial_for(young_person),
+        organisation=young_person.organisation,
+        young_person=young_person,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_young_person(
+            by=request.user, young_person=young_person, request=request, **form.record_fields()
+        )
+        return redirect("records:show_young_person", young_person.pk)
+    # The form shows the record (or what was typed over it): that is a read.
+    services.record_young_person_read(
+        by=request.user, young_person=young_person, request=request, purpose="edit"
+    )
+    return render(
+        request, "records/edit_young_person.jinja", {"form": form, "young_person": young_person}
+    )
+
+
+@require_permission(Permission.VIEW_AUDIT_TRAIL)
+@require_safe
+def show_audit_trail(request):
+    organisation = current_organisation(request)
+    young_person = None
+    if request.GET.get("record", "").isdigit():
+        young_person = _young_person(request, int(request.GET["record"]))
+    services.record_audit_trail_read(
+        by=request.user, organisation=organisation, young_person=young_person, request=request
+    )
+    rows = presenters.audit_rows(organisation, young_person=young_person)
+    context = {"organisation": organisation, "young_person": young_person, "rows": rows}
+    return render(request, "records/show_audit_trail.jinja", context)
