@@ -232,7 +232,9 @@ def test_without_the_directory_pages_services_are_listed_unlinked(monkeypatch):
 
     monkeypatch.setattr(presenters, "reverse", no_directory_pages)
 
-    items = presenters.local_service_items([ServiceMatch("1", "Peer group", "community", 1.0)])
+    # Outside a request: fix the language, which an earlier test on this worker may have changed.
+    with translation.override("en"):
+        items = presenters.local_service_items([ServiceMatch("1", "Peer group", "community", 1.0)])
 
     assert items[0]["href"] == ""
     assert items[0]["facts"] == "Help in the community"
