@@ -236,6 +236,10 @@ OTP_TOTP_ISSUER = "ThriveGrids"
 THRIVEGRIDS_DEMO = env_bool("THRIVEGRIDS_DEMO", default=DEBUG)
 # The organisation whose local notes and contacts public grid pages show.
 THRIVEGRIDS_SITE_ORGANISATION = env_str("THRIVEGRIDS_SITE_ORGANISATION", "")
+# Turns a typed place into coordinates; the default uses the site's gazetteer, offline.
+THRIVEGRIDS_GEOCODER = env_str(
+    "THRIVEGRIDS_GEOCODER", "thrivegrids.directory.geocoding.GazetteerGeocoder"
+)
 # Identifies the deployed code in cache keys and ETags, so a deploy never serves old HTML.
 THRIVEGRIDS_RELEASE = env_str("THRIVEGRIDS_RELEASE", "0.1.0")
 # Seconds a proxy may keep a grid page; versions are immutable so the limit bounds local-note lag.

@@ -5,13 +5,12 @@ checkboxes or textarea), so labels, hints, values as typed and error messages co
 """
 
 from django import forms
-from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from thrivegrids.core.thrive import NeedsGroup
 from thrivegrids.directory import vocabulary
+from thrivegrids.directory.geocoding import get_geocoder
 from thrivegrids.directory.models import Language, Place, ProblemReport
 from thrivegrids.directory.search import Criteria, Origin
 from thrivegrids.grids.models import Setting, Topic
@@ -104,7 +103,7 @@ class OriginForm(NHSFormMixin, forms.Form):
         text = self.cleaned_data["place"].strip()
         if not text:
             return None
-        place = Place.objects.filter(Q(name__iexact=text) | Q(slug=slugify(text))).first()
+        place = get_geocoder().locate(text)
         if place is None:
             example = Place.objects.values_list("name", flat=True).first()
             message = _("We cannot find %(place)s. Enter a town or area from the list")
@@ -144,7 +143,18 @@ class OriginForm(NHSFormMixin, forms.Form):
 
 
 class ServiceSearchForm(OriginForm):
-    field_order = ["q", "place", "lat", "lng", "age", "group", "topic", "setting", "language"]
+    field_order = [
+        "q",
+        "place",
+        "lat",
+        "lng",
+        "age",
+        "group",
+        "topic",
+        "kind",
+        "setting",
+        "language",
+    ]
 
     q = forms.CharField(
         required=False,
@@ -186,6 +196,13 @@ class ServiceSearchForm(OriginForm):
         label=_("Language spoken"),
         error_messages={"invalid_choice": _("Select a language from the list")},
     )
+    kind = forms.ChoiceField(
+        required=False,
+        label=_("Kind of help"),
+        choices=[("", _("Any kind of help"))]
+        + [(code, name) for code, name, _d in vocabulary.OPTION_KINDS.terms],
+        error_messages={"invalid_choice": _("Select a kind of help from the list")},
+    )
     only = forms.MultipleChoiceField(
         required=False,
         label=_("Only show services"),
@@ -213,6 +230,7 @@ class ServiceSearchForm(OriginForm):
             text=data["q"],
             group=data["group"],
             topic=data["topic"],
+            kind=data["kind"],
             age=data["age"],
             setting=data["setting"],
             language=data["language"],

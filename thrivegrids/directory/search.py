@@ -27,6 +27,7 @@ class Criteria:
     text: str = ""
     group: str = ""
     topic: str = ""
+    kind: str = ""  # the kind of help a grid option offers (option-kind taxonomy)
     age: int | None = None
     setting: str = ""
     language: str = ""
@@ -69,6 +70,8 @@ def _filtered(services, criteria):
         services = services.with_term(vocabulary.THRIVE.term_id(criteria.group))
     if criteria.topic:
         services = services.with_term(vocabulary.TOPICS.term_id(criteria.topic))
+    if criteria.kind:
+        services = services.with_term(vocabulary.OPTION_KINDS.term_id(criteria.kind))
     if criteria.age is not None:
         services = services.for_age(criteria.age)
     if criteria.setting:

@@ -130,6 +130,7 @@ def test_search_by_text_with_no_match_says_so(directory, anonymous):
         ("age=20", lambda s: (s.minimum_age or 0) <= 20 <= (s.maximum_age or 200)),
         ("language=ar", lambda s: "ar" in {lang.code for lang in s.languages.all()}),
         ("topic=adhd", lambda s: "adhd" in _topics(s)),
+        ("kind=peer-support", lambda s: "peer-support" in _kinds(s)),
     ],
 )
 def test_each_filter_keeps_only_matching_services(directory, anonymous, query, check):
@@ -148,6 +149,10 @@ def _groups(service):
         for a in service.attributes.all()
         if a.link_type == "thrive_needs_group"
     }
+
+
+def _kinds(service):
+    return {a.taxonomy_term.term for a in service.attributes.all() if a.link_type == "option_kind"}
 
 
 def _topics(service):
@@ -679,3 +684,11 @@ def test_shared_shortlist_in_arabic_page_and_pdf(directory, anonymous):
     assert f'href="{location}print.pdf"' in page.content.decode()
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_search_rejects_an_unknown_kind_of_help_and_keeps_what_was_typed(directory, anonymous):
+    response = anonymous.get(f"{SEARCH}?q=football&kind=juggling")
+
+    text = response.content.decode()
+    assert "Select a kind of help from the list" in text
+    assert 'value="football"' in text
