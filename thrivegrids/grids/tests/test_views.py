@@ -372,12 +372,7 @@ def test_grid_page_shows_the_site_note_and_changes_etag_when_it_changes(client, 
     assert "Now on Fridays" in page(second)
 
 
-BUG_GENERATION = (
-    "BUG: caching.py keeps the content generation only in the cache and derives ETags from it "
-    "alone; a cache that is emptied (a restart with the default local-memory cache) or not shared "
-    "(another gunicorn worker, or `manage.py load_grids` in its own process) starts again at 1, "
-    "so an ETag issued before a publication is answered 304 after it"
-)
+# Regression: the content generation once lived only in the cache, so a restart reset it.
 
 
 def test_grid_page_etag_from_before_a_publication_is_stale_after_a_restart(client, site):
