@@ -4,13 +4,17 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from thrivegrids.grids.caching import forget_content_generation
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages: the cache outlives the rolled-back database."""
     cache.clear()
+    forget_content_generation()
     yield
     cache.clear()
+    forget_content_generation()
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+import pytest
+
+from thrivegrids.grids import caching
+from thrivegrids.grids.models import ContentGeneration
+
+
+@pytest.mark.django_db
+def test_a_cached_grid_page_needs_no_database_query(client, demo_grids, django_assert_num_queries):
+    client.get("/grids/low-mood/nhs/")
+
+    with django_assert_num_queries(0):
+        response = client.get("/grids/low-mood/nhs/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_bump_in_this_process_is_seen_at_once():
+    before = caching.content_generation()
+
+    caching.bump_content_generation()
+
+    assert caching.content_generation() == before + 1
+
+
+@pytest.mark.django_db
+def test_another_process_bump_is_seen_once_the_memo_expires(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+    before = caching.content_generation()
+    # Another process bumps the counter: this process does not hear of it directly.
+    ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON).update(value=before + 5)
+
+    assert caching.content_generation() == before
+    clock[0] += caching.GENERATION_MEMO_SECONDS + 0.01
+    assert caching.content_generation() == before + 5
