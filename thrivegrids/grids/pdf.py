@@ -13,7 +13,3 @@ def render_grid_pdf(request, presenter):
     html = render_to_string("grids/grid_print.jinja", {"grid": presenter}, request=request)
     document = HTML(string=html, base_url=request.build_absolute_uri("/"))
     return document.write_pdf(stylesheets=[CSS(filename=finders.find("grids/grid-print.css"))])
-
-
-def grid_pdf(request, presenter):
-    return render_grid_pdf(request, presenter)

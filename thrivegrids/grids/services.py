@@ -229,8 +229,7 @@ def load_grid_documents(*, by, documents, today=None):
                     for f in refused.findings
                 )
     if problems:
-        transaction.set_rollback(True)
-        raise ContentError(problems)
+        raise ContentError(problems)  # leaving the atomic block by an exception rolls back
     return counts
 
 

@@ -36,18 +36,19 @@ def _latest_number(grid):
 
 
 def _version(grid, number=None):
-    """The named viewable version, or the latest published one; 404 if there is none."""
+    """(version, latest published number): the named viewable version, or the latest; 404 if none."""
+    latest = _latest_number(grid)
     if number is None:
-        number = _latest_number(grid)
-        if number is None:
+        if latest is None:
             raise Http404("No published version")
-        return GridVersion.objects.with_content().get(grid=grid, number=number)
-    return get_object_or_404(
+        return GridVersion.objects.with_content().get(grid=grid, number=latest), latest
+    version = get_object_or_404(
         GridVersion.objects.viewable().with_content(), grid=grid, number=number
     )
+    return version, latest
 
 
-def _presenter(request, version, *, with_local_services=False):
+def _presenter(request, version, latest_number, *, with_local_services=False):
     slug = settings.THRIVEGRIDS_SITE_ORGANISATION
     local = {}
     if slug:
@@ -67,14 +68,14 @@ def _presenter(request, version, *, with_local_services=False):
         language=get_language(),
         comparison=comparison,
         local_details=local,
-        latest_number=_latest_number(version.grid),
+        latest_number=latest_number,
         local_services=local_services,
         local_place=place,
     )
 
 
-def _grid_page(request, version):
-    presenter = _presenter(request, version, with_local_services=True)
+def _grid_page(request, version, latest_number):
+    presenter = _presenter(request, version, latest_number, with_local_services=True)
     return render(request, "grids/show_grid.jinja", {"grid": presenter})
 
 
@@ -82,14 +83,14 @@ def _grid_page(request, version):
 @require_safe
 @cached_public_response
 def show_grid(request, topic, setting):
-    return _grid_page(request, _version(_grid(topic, setting)))
+    return _grid_page(request, *_version(_grid(topic, setting)))
 
 
 @login_not_required
 @require_safe
 @cached_public_response
 def show_grid_version(request, topic, setting, number):
-    return _grid_page(request, _version(_grid(topic, setting), number))
+    return _grid_page(request, *_version(_grid(topic, setting), number))
 
 
 @login_not_required
@@ -119,9 +120,9 @@ def show_changes(request, topic, setting):
     return render(request, "grids/show_changes.jinja", context)
 
 
-def _pdf_response(request, version):
-    presenter = _presenter(request, version)
-    content = pdf.grid_pdf(request, presenter)
+def _pdf_response(request, version, latest_number):
+    presenter = _presenter(request, version, latest_number)
+    content = pdf.render_grid_pdf(request, presenter)
     response = HttpResponse(content, content_type="application/pdf")
     filename = (
         f"{version.grid.topic.slug}-{version.grid.setting}-v{version.number}-{get_language()}.pdf"
@@ -134,11 +135,11 @@ def _pdf_response(request, version):
 @require_safe
 @cached_public_response
 def grid_pdf(request, topic, setting):
-    return _pdf_response(request, _version(_grid(topic, setting)))
+    return _pdf_response(request, *_version(_grid(topic, setting)))
 
 
 @login_not_required
 @require_safe
 @cached_public_response
 def grid_version_pdf(request, topic, setting, number):
-    return _pdf_response(request, _version(_grid(topic, setting), number))
+    return _pdf_response(request, *_version(_grid(topic, setting), number))
