@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "thrivegrids.directory",
     "thrivegrids.accounts",
     "thrivegrids.records",
+    "thrivegrids.conversations",
+    "thrivegrids.measures",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,11 @@ urlpatterns += i18n_patterns(
     path("services/", include("thrivegrids.directory.urls")),
     path("accounts/", include("thrivegrids.accounts.urls")),
     path("records/", include("thrivegrids.records.urls")),
+    # Conversations (signed in) and their take-away summaries, shared by link (public, /s/...).
+    path("conversations/", include("thrivegrids.conversations.urls")),
+    path("conversations/", include("thrivegrids.conversations.summary_urls")),
+    path("s/", include("thrivegrids.conversations.shared_urls")),
+    path("s/", include("thrivegrids.measures.feedback_urls")),
+    path("measures/", include("thrivegrids.measures.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,234 @@
+"""A shared decision conversation with a young person, and what it leaves behind.
+
+A conversation records the exact published grid versions shown (options are rows of those
+versions, so what was discussed and chosen can always be shown as it was), three voices, questions,
+the outcome and a THRIVE needs-based group with its reason. `revision` goes up on every save so two
+practitioners editing the same draft are told, never silently overwritten (services.save_draft).
+
+Reads go through Conversation.objects.for_organisation(org): another organisation's conversation
+is a 404, as for young people's records.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thrivegrids.conversations.priorities import Priority
+from thrivegrids.core.thrive import NeedsGroup
+
+
+class ConversationQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        if organisation is None:
+            return self.none()
+        return self.filter(organisation=organisation)
+
+
+class Decision(models.TextChoices):
+    UNDECIDED = "", _("Not recorded yet")
+    CHOSEN = "chosen", _("Option or options chosen")
+    NOT_YET = "not_yet", _("Not decided yet")
+
+
+class SummaryLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        RECORDED = "recorded", _("Recorded")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="conversations"
+    )
+    young_person = models.ForeignKey(
+        "records.YoungPerson", on_delete=models.PROTECT, related_name="conversations"
+    )
+    # The conversation this one came back to (a later conversation starts from the last one).
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followed_by"
+    )
+    held_on = models.DateField(_("Date of the conversation"), default=timezone.localdate)
+    parent_carer_present = models.BooleanField(_("A parent or carer took part"), default=False)
+    summary_language = models.CharField(
+        _("Language of the take-away summary"),
+        max_length=5,
+        choices=SummaryLanguage.choices,
+        default=SummaryLanguage.ENGLISH,
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    options_discussed = models.ManyToManyField(
+        "grids.Option", blank=True, related_name="discussed_in"
+    )
+    questions = models.TextField(_("Questions to ask and things to find out"), blank=True)
+    decision = models.CharField(
+        _("Decision"),
+        max_length=10,
+        choices=Decision.choices,
+        default=Decision.UNDECIDED,
+        blank=True,
+    )
+    options_chosen = models.ManyToManyField("grids.Option", blank=True, related_name="chosen_in")
+    next_steps = models.TextField(_("What happens next"), blank=True)
+    follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
+    # Optimistic concurrency: a save must name the revision it started from.
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(recorded_at__isnull=False),
+                name="recorded_conversation_has_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.young_person} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def is_recorded(self):
+        return self.status == self.Status.RECORDED
+
+
+class ConversationGrid(models.Model):
+    """A grid shown in the conversation: the exact published version, never a later one."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="grids")
+    version = models.ForeignKey("grids.GridVersion", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "version"], name="each_grid_version_once_per_conversation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.conversation}: {self.version}"
+
+
+class VoiceRole(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("Young person")
+    PARENT_CARER = "parent_carer", _("Parent or carer")
+    PRACTITIONER = "practitioner", _("Practitioner")
+
+
+class Voice(models.Model):
+    """What matters to one of the three people in the room, and which options they lean towards."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="voices")
+    role = models.CharField(max_length=20, choices=VoiceRole.choices)
+    what_matters = models.TextField(_("What matters"), blank=True)
+    # Slugs from priorities.Priority.
+    priorities = models.JSONField(default=list, blank=True)
+    leaning_towards = models.ManyToManyField("grids.Option", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "role"], name="one_voice_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.conversation}: {self.get_role_display()}"
+
+    def priority_labels(self):
+        return [Priority(slug).label for slug in self.priorities if slug in Priority.values]
+
+
+class NeedsGroupAssignment(models.Model):
+    """The THRIVE needs-based group agreed at a point in time, with why. Append-only history."""
+
+    young_person = models.ForeignKey(
+        "records.YoungPerson", on_delete=models.PROTECT, related_name="needs_groups"
+    )
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.PROTECT, related_name="needs_groups"
+    )
+    group = models.CharField(
+        _("THRIVE needs-based group"), max_length=30, choices=NeedsGroup.choices
+    )
+    reason = models.TextField(_("Why this group, in a sentence or two"))
+    assigned_at = models.DateTimeField(default=timezone.now)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assigned_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.young_person}: {self.group}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Needs-group history is append-only: add a new assignment.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Needs-group history is append-only.")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SummaryLinkQuerySet(models.QuerySet):
+    def live(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class SummaryLink(models.Model):
+    """A link to the take-away summary that works without signing in.
+
+    Only the token's SHA-256 is stored: the link itself is shown once, to the practitioner who
+    made it (and as a QR code), so a copy of the database cannot open summaries.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="summary_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=5, choices=SummaryLanguage.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    view_count = models.PositiveIntegerField(default=0)
+
+    objects = SummaryLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Summary link for {self.conversation}"
+
+    def is_live(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

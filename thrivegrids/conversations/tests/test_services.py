@@ -1,0 +1,145 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from thrivegrids.conversations import services
+from thrivegrids.conversations.models import Decision, NeedsGroupAssignment, SummaryLink
+from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
+from thrivegrids.conversations.tests.factories import published_version, started_conversation
+from thrivegrids.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _options(conversation):
+    return list(services.options_shown(conversation).order_by("position"))
+
+
+def _decided(conversation):
+    options = _options(conversation)
+    return ConversationDraft(
+        held_on=conversation.held_on,
+        options_discussed=[options[0].pk, options[1].pk],
+        decision=Decision.CHOSEN,
+        options_chosen=[options[1].pk],
+        voices={
+            "young_person": VoiceDraft(
+                what_matters="Not missing football",
+                priorities=["quick-to-start"],
+                leaning_towards=[options[1].pk],
+            )
+        },
+    )
+
+
+def test_a_draft_saves_and_moves_the_revision_on(demo_grids):
+    conversation = started_conversation()
+    events = AuditEvent.objects.count()
+    services.save_draft(
+        by=conversation.created_by,
+        conversation=conversation,
+        base_revision=1,
+        draft=_decided(conversation),
+    )
+    conversation.refresh_from_db()
+    assert conversation.revision == 2
+    assert conversation.voices.get(role="young_person").what_matters == "Not missing football"
+    assert AuditEvent.objects.count() == events + 1
+
+
+def test_a_stale_save_raises_a_conflict_carrying_both_versions(demo_grids):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    services.save_draft(
+        by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+    )
+    mine = _decided(conversation)
+    mine.questions = "How long is the wait?"
+    with pytest.raises(services.EditConflict) as conflict:
+        services.save_draft(
+            by=conversation.created_by, conversation=conversation, base_revision=1, draft=mine
+        )
+    assert conflict.value.fields == ["questions"]
+    assert conflict.value.saved.questions == ""
+    conversation.refresh_from_db()
+    assert conversation.questions == ""
+
+
+def test_options_outside_the_grids_shown_are_refused(demo_grids):
+    conversation = started_conversation()
+    other = started_conversation(versions=[published_version("self-harm", "nhs")])
+    draft = ConversationDraft(options_discussed=[_options(other)[0].pk])
+    with pytest.raises(ValidationError):
+        services.save_draft(
+            by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+        )
+
+
+def test_recording_needs_a_decision_then_freezes_the_conversation(demo_grids):
+    conversation = started_conversation()
+    by = conversation.created_by
+    with pytest.raises(ValidationError) as problems:
+        services.record_conversation(by=by, conversation=conversation, base_revision=1)
+    assert "decision" in problems.value.message_dict
+    services.save_draft(
+        by=by, conversation=conversation, base_revision=1, draft=_decided(conversation)
+    )
+    services.record_conversation(by=by, conversation=conversation, base_revision=2)
+    with pytest.raises(services.ConversationAlreadyRecorded):
+        services.save_draft(
+            by=by, conversation=conversation, base_revision=3, draft=_decided(conversation)
+        )
+
+
+def test_coming_back_starts_from_the_last_conversation(demo_grids):
+    first = started_conversation()
+    services.save_draft(
+        by=first.created_by, conversation=first, base_revision=1, draft=_decided(first)
+    )
+    second = services.start_conversation(
+        by=first.created_by, young_person=first.young_person, versions=[published_version()]
+    )
+    assert second.follows == first
+    voice = second.voices.get(role="young_person")
+    assert voice.what_matters == "Not missing football"
+    assert [o.key for o in voice.leaning_towards.all()] == [_options(first)[1].key]
+
+
+def test_needs_group_history_is_append_only(demo_grids):
+    conversation = started_conversation()
+    assignment = services.assign_needs_group(
+        by=conversation.created_by,
+        young_person=conversation.young_person,
+        group="getting-help",
+        reason="Low mood for months; wants to talk",
+        conversation=conversation,
+    )
+    with pytest.raises(ValueError):
+        assignment.save()
+    with pytest.raises(ValidationError):
+        services.assign_needs_group(
+            by=conversation.created_by,
+            young_person=conversation.young_person,
+            group="getting-help",
+            reason=" ",
+        )
+    assert NeedsGroupAssignment.objects.count() == 1
+
+
+def test_summary_links_expire_and_revoke(demo_grids):
+    conversation = started_conversation()
+    by = conversation.created_by
+    services.save_draft(
+        by=by, conversation=conversation, base_revision=1, draft=_decided(conversation)
+    )
+    with pytest.raises(ValidationError):
+        services.create_summary_link(by=by, conversation=conversation)
+    services.record_conversation(by=by, conversation=conversation, base_revision=2)
+    link, token = services.create_summary_link(by=by, conversation=conversation)
+    assert token not in link.token_hash
+    assert services.live_summary_link(token) == link
+    services.revoke_summary_link(by=by, link=link)
+    assert services.live_summary_link(token) is None
+    link2, token2 = services.create_summary_link(by=by, conversation=conversation)
+    SummaryLink.objects.filter(pk=link2.pk).update(expires_at=link2.created_at)
+    assert services.live_summary_link(token2) is None
+    assert services.live_summary_link("") is None
