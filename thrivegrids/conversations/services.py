@@ -313,7 +313,10 @@ def record_conversation(*, by, conversation, base_revision, request=None):
 
 
 @transaction.atomic
-def assign_needs_group(*, by, young_person, group, reason, conversation=None, request=None):
+def assign_needs_group(
+    *, by, young_person, group, reason, conversation=None, request=None, at=None
+):
+    """Add the group agreed now (or `at`, for the demo's history) to the young person's history."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say briefly why this group fits now")})
     assignment = NeedsGroupAssignment(
@@ -322,6 +325,7 @@ def assign_needs_group(*, by, young_person, group, reason, conversation=None, re
         group=group,
         reason=reason.strip(),
         assigned_by=by,
+        assigned_at=at or timezone.now(),
     )
     assignment.full_clean()
     assignment.save()

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from thrivegrids.accounts.demo import load_demo_accounts
+from thrivegrids.conversations.demo import load_demo_conversations
 from thrivegrids.grids.models import Grid
 from thrivegrids.grids.services import update_local_option_detail
 from thrivegrids.organisations.models import Organisation
@@ -82,3 +83,5 @@ class Command(BaseCommand):
         # Two teams in an ICS, one user per role (the staff user above is the content editor),
         # ten young people; prints every sign-in and authenticator key.
         load_demo_accounts(self.stdout)
+        # A year of recorded conversations for the demo young people (timelines, summaries).
+        load_demo_conversations(self.stdout)
