@@ -75,6 +75,8 @@ class Conversation(models.Model):
     )
     options_chosen = models.ManyToManyField("grids.Option", blank=True, related_name="chosen_in")
     next_steps = models.TextField(_("What happens next"), blank=True)
+    # Services from the directory found for this young person (the practitioner's shortlist).
+    services = models.ManyToManyField("directory.Service", blank=True, related_name="+")
     follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
     # Optimistic concurrency: a save must name the revision it started from.
     revision = models.PositiveIntegerField(default=1)

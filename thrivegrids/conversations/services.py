@@ -28,6 +28,7 @@ from thrivegrids.conversations.models import (
 )
 from thrivegrids.conversations.priorities import Priority
 from thrivegrids.core.audit import record_event
+from thrivegrids.directory.models import Service
 from thrivegrids.grids.models import GridVersion, Option
 
 DEFAULT_LINK_LIFETIME = datetime.timedelta(days=30)
@@ -264,6 +265,23 @@ def _write(conversation, draft, *, by):
         voice.priorities = list(voice_draft.priorities)
         voice.save()
         voice.leaning_towards.set(voice_draft.leaning_towards)
+
+
+@transaction.atomic
+def attach_services(*, by, conversation, service_ids, request=None):
+    """Add directory services (e.g. the practitioner's shortlist) to the conversation's summary."""
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    found = list(Service.objects.filter(pk__in=service_ids).values_list("pk", flat=True))
+    conversation.services.add(*found)
+    record_event(
+        by=by,
+        action="conversation.attach_services",
+        target=conversation,
+        organisation=conversation.organisation,
+        request=request,
+        details={"services": [str(pk) for pk in found]},
+    )
+    return found
 
 
 def problems_before_recording(conversation):

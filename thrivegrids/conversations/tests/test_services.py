@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from thrivegrids.conversations import services
 from thrivegrids.conversations.models import Decision, NeedsGroupAssignment, SummaryLink
@@ -143,3 +144,22 @@ def test_summary_links_expire_and_revoke(demo_grids):
     SummaryLink.objects.filter(pk=link2.pk).update(expires_at=link2.created_at)
     assert services.live_summary_link(token2) is None
     assert services.live_summary_link("") is None
+
+
+def test_services_found_in_the_directory_attach_to_the_conversation(demo_grids):
+    from thrivegrids.directory.models import Organization, Service
+
+    organization = Organization.objects.create(name="Example Youth Hub (fictional)")
+    hub = Service.objects.create(
+        organization=organization, name="Drop-in (fictional)", last_modified=timezone.now()
+    )
+    conversation = started_conversation()
+    events = AuditEvent.objects.count()
+    found = services.attach_services(
+        by=conversation.created_by,
+        conversation=conversation,
+        service_ids=[hub.pk, "00000000-0000-0000-0000-000000000000"],
+    )
+    assert found == [hub.pk]
+    assert list(conversation.services.all()) == [hub]
+    assert AuditEvent.objects.count() == events + 1
