@@ -200,7 +200,7 @@ class ServiceSearchForm(OriginForm):
         required=False,
         label=_("Kind of help"),
         choices=[("", _("Any kind of help"))]
-        + [(code, name) for code, name, _d in vocabulary.OPTION_KINDS.terms],
+        + [(code, _(name)) for code, name, _d in vocabulary.OPTION_KINDS.terms],
         error_messages={"invalid_choice": _("Select a kind of help from the list")},
     )
     only = forms.MultipleChoiceField(

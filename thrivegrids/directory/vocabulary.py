@@ -10,6 +10,9 @@ Migration 0002 writes these rows; a test checks the database matches this module
 import uuid
 from dataclasses import dataclass
 
+# Marks option-kind names for translation without translating them here: feeds stay English.
+from django.utils.translation import gettext_noop as N_
+
 NAMESPACE = uuid.UUID("6f1f8a52-3c1e-4d5e-9a57-2b8c1d0e7a41")
 
 
@@ -94,34 +97,42 @@ OPTION_KINDS = VocabularyTaxonomy(
     terms=(
         (
             "assessment",
-            "Assessment",
+            N_("Assessment"),
             "Finding out more about what is going on, with a professional.",
         ),
-        ("coaching", "Coaching", "Working with a coach on goals, routines and skills."),
+        ("coaching", N_("Coaching"), "Working with a coach on goals, routines and skills."),
         (
             "creative-activity",
-            "Creative activity",
+            N_("Creative activity"),
             "Art, music, drama or writing as a way to feel better.",
         ),
-        ("crisis-care", "Crisis care", "Urgent help when someone is not safe."),
-        ("family-support", "Family support", "Help for parents, carers and families."),
+        ("crisis-care", N_("Crisis care"), "Urgent help when someone is not safe."),
+        ("family-support", N_("Family support"), "Help for parents, carers and families."),
         (
             "guided-self-help",
-            "Guided self-help",
+            N_("Guided self-help"),
             "Self-help materials with regular support from a practitioner.",
         ),
-        ("helpline", "Helpline", "Someone to talk to by phone, text or webchat."),
-        ("medication", "Medication", "Medicine prescribed and reviewed by a doctor."),
-        ("mindfulness", "Mindfulness", "Learning to notice thoughts and feelings calmly."),
-        ("online-support", "Online support", "Help through websites, apps or online groups."),
-        ("peer-support", "Peer support", "Support from people with similar experiences."),
-        ("physical-activity", "Physical activity", "Sport, exercise or being active outdoors."),
-        ("school-support", "School support", "Help in school or college."),
-        ("self-help", "Self-help", "Things you can do on your own, with books, apps or websites."),
-        ("talking-therapy", "Talking therapy", "Talking with a trained therapist, such as CBT."),
+        ("helpline", N_("Helpline"), "Someone to talk to by phone, text or webchat."),
+        ("medication", N_("Medication"), "Medicine prescribed and reviewed by a doctor."),
+        ("mindfulness", N_("Mindfulness"), "Learning to notice thoughts and feelings calmly."),
+        ("online-support", N_("Online support"), "Help through websites, apps or online groups."),
+        ("peer-support", N_("Peer support"), "Support from people with similar experiences."),
+        ("physical-activity", N_("Physical activity"), "Sport, exercise or being active outdoors."),
+        ("school-support", N_("School support"), "Help in school or college."),
+        (
+            "self-help",
+            N_("Self-help"),
+            "Things you can do on your own, with books, apps or websites.",
+        ),
+        (
+            "talking-therapy",
+            N_("Talking therapy"),
+            "Talking with a trained therapist, such as CBT.",
+        ),
         (
             "youth-counselling",
-            "Youth counselling",
+            N_("Youth counselling"),
             "Counselling for young people, often in the community.",
         ),
     ),
