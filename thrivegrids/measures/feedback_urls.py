@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thrivegrids.measures import feedback_views
 
 app_name = "feedback"
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/feedback/", feedback_views.answer_feedback, name="answer_feedback"),
+]

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thrivegrids.measures import views
 
 app_name = "measures"
-urlpatterns = []
+urlpatterns = [
+    path("team/", views.team_page, name="team_page"),
+    path(
+        "conversations/<int:pk>/feedback/",
+        views.answer_practitioner_feedback,
+        name="answer_practitioner_feedback",
+    ),
+]

@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from thrivegrids.accounts.demo import load_demo_accounts
-from thrivegrids.conversations.demo import load_demo_conversations
+from thrivegrids.conversations.demo import demo_conversations, load_demo_conversations
 from thrivegrids.grids.models import Grid
 from thrivegrids.grids.services import update_local_option_detail
+from thrivegrids.measures.demo import load_demo_feedback
 from thrivegrids.organisations.models import Organisation
 
 DEMO_STAFF = ("content-editor", "demo-content-editor-password")
@@ -85,3 +86,11 @@ class Command(BaseCommand):
         load_demo_accounts(self.stdout)
         # A year of recorded conversations for the demo young people (timelines, summaries).
         load_demo_conversations(self.stdout)
+        # The demo's SDM questionnaires (written for the project, not validated) and answers to
+        # them, so the team page shows figures (small numbers suppressed as on any real page).
+        call_command("load_measures", "content/measures", stdout=self.stdout, stderr=self.stderr)
+        responses = load_demo_feedback(demo_conversations())
+        if responses:
+            self.stdout.write(
+                f"Demo feedback: {len(responses)} answers to the demo questionnaires."
+            )
