@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
+from thrivegrids.conversations.services import start_conversation
+from thrivegrids.grids.models import Grid, GridVersion, Topic
 from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,55 @@ POLICY = {
         "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
     },
     "records:show_audit_trail": {"GET": only([TL], 200), "POST": only([TL], 405)},
+    # SDM feedback: the public page behind a summary link; the team page (aggregates only); the
+    # practitioner's mirror questions, for recorded conversations only (the world's are drafts: 404).
+    "feedback:answer_feedback": PUBLIC,
+    "measures:team_page": {"GET": only([TL, C], 200), "POST": only([TL, C], 405)},
+    "measures:answer_practitioner_feedback": {
+        "GET": only(RECORD_ROLES, (404, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (404, 404), (403, 403)),
+    },
+    # The take-away summary of a conversation (pk), and its shared links (public: the token is the key).
+    "summaries:show_summary": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    "summaries:summary_pdf": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    "summaries:share_summary": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    # No such link (link_pk is a stand-in), so 404 even in the own organisation.
+    "summaries:change_summary_link": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (404, 404), (403, 403)),
+    },
+    "shared:show_shared_summary": PUBLIC,
+    "shared:shared_summary_pdf": PUBLIC,
+    # start_conversation's pk is the young person's; the others' pk is a conversation's.
+    "conversations:start_conversation": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "conversations:show_conversation": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "conversations:show_grid_in_room": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "conversations:autosave": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (422, 404), (403, 403)),
+    },
+    "conversations:record_conversation": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
 }
 
 # Stand-ins for URL parameters: none of these exist, so public pages answer 404 without content.
@@ -104,6 +155,19 @@ SAMPLE_VALUES = {
     "str": "x",
     "path": "x",
 }
+# URLs whose pk is a conversation (of the record's young person), and fixed extra parameters.
+CONVERSATION_URLS = {
+    "conversations:show_conversation",
+    "conversations:autosave",
+    "conversations:record_conversation",
+    "conversations:show_grid_in_room",
+    "summaries:show_summary",
+    "summaries:summary_pdf",
+    "summaries:share_summary",
+    "summaries:change_summary_link",
+    "measures:answer_practitioner_feedback",
+}
+URL_KWARGS = {"conversations:show_grid_in_room": {"position": 1}}
 CSRF_SECRET = "a" * 32
 # Rows a GET may add: audit events (reads are audited) and sessions.
 NOT_DATA = {"core.auditevent", "sessions.session"}
@@ -146,7 +210,8 @@ def _url(name, record=None):
     converters = getattr(URLS[name].pattern, "converters", {})
     kwargs = {key: SAMPLE_VALUES[_converter_kind(conv)] for key, conv in converters.items()}
     if "pk" in kwargs:
-        kwargs["pk"] = record.pk
+        kwargs["pk"] = record.conversations.get().pk if name in CONVERSATION_URLS else record.pk
+    kwargs.update(URL_KWARGS.get(name, {}))
     return reverse(name, kwargs=kwargs or None)
 
 
@@ -179,11 +244,19 @@ def world():
     """One user per role in an organisation with a record, and a record in another organisation."""
     own = OrganisationFactory(name="Own team")
     users = {role: member(role, own, username=f"matrix-{role}") for role in Role}
-    return {
+    world = {
         "users": users,
         "own": YoungPersonFactory(organisation=own),
         "other": YoungPersonFactory(organisation=OrganisationFactory(name="Other team")),
     }
+    # Each record has one draft conversation, showing a bare published grid version.
+    topic = Topic.objects.create(slug="matrix-topic", current_view_code=1)
+    version = GridVersion.objects.create(
+        grid=Grid.objects.create(topic=topic, setting="nhs"), number=1, status="published"
+    )
+    for target in ("own", "other"):
+        start_conversation(by=users[P], young_person=world[target], versions=[version])
+    return world
 
 
 def test_every_url_is_in_the_policy():

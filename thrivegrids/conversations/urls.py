@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thrivegrids.conversations import views
 
 app_name = "conversations"
-urlpatterns = []
+urlpatterns = [
+    # pk is the young person's: a conversation always starts from one.
+    path("young-people/<int:pk>/new/", views.start_conversation, name="start_conversation"),
+    path("<int:pk>/", views.show_conversation, name="show_conversation"),
+    path("<int:pk>/autosave/", views.autosave, name="autosave"),
+    path("<int:pk>/record/", views.record_conversation, name="record_conversation"),
+    path("<int:pk>/grids/<int:position>/", views.show_grid_in_room, name="show_grid_in_room"),
+]

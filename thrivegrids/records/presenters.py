@@ -18,6 +18,11 @@ ACTIONS = {
     "audit_trail.view": gettext_lazy("Looked at the audit trail"),
     "membership.add": gettext_lazy("Gave someone a role in the organisation"),
     "membership.change": gettext_lazy("Changed someone's role in the organisation"),
+    "conversation.create": gettext_lazy("Started a conversation"),
+    "conversation.save_draft": gettext_lazy("Saved a conversation draft"),
+    "conversation.record": gettext_lazy("Recorded a conversation"),
+    "conversation.view": gettext_lazy("Looked at a conversation"),
+    "young_person.needs_group": gettext_lazy("Added a THRIVE needs-based group"),
 }
 RECORD_TYPE = YoungPerson._meta.label_lower
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
+from thrivegrids.conversations import presenters as conversation_presenters
 from thrivegrids.records import presenters, services
 from thrivegrids.records.forms import YoungPersonForm
 from thrivegrids.records.models import YoungPerson
@@ -74,6 +75,9 @@ def show_young_person(request, pk):
             young_person, can_edit=membership.has_permission(Permission.EDIT_YOUNG_PEOPLE)
         ),
         "can_see_audit": membership.has_permission(Permission.VIEW_AUDIT_TRAIL),
+        "can_start_conversation": membership.has_permission(Permission.EDIT_YOUNG_PEOPLE),
+        "timeline": conversation_presenters.timeline(young_person),
+        "needs_groups": conversation_presenters.needs_group_history(young_person),
     }
     return render(request, "records/show_young_person.jinja", context)
 

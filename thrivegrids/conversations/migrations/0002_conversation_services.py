@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0001_initial'),
-        ('directory', '0004_service_text_search_indexes'),
+        ("conversations", "0001_initial"),
+        ("directory", "0004_service_text_search_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='conversation',
-            name='services',
-            field=models.ManyToManyField(blank=True, related_name='+', to='directory.service'),
+            model_name="conversation",
+            name="services",
+            field=models.ManyToManyField(blank=True, related_name="+", to="directory.service"),
         ),
     ]

@@ -81,6 +81,11 @@ PUBLIC_ROUTES = {
     "services/shortlist/share/",
     "services/shortlist/<slug:token>/",
     "services/shortlist/<slug:token>/print.pdf",
+    # A take-away summary through its shared link (the token is the key; no-store, no-referrer).
+    "s/<str:token>/",
+    "s/<str:token>/summary.pdf",
+    # Feedback on the conversation, answered through the same link.
+    "s/<str:token>/feedback/",
     # Signing in, and the page that says you were signed out.
     "accounts/sign-in/",
     "accounts/signed-out/",

@@ -1,0 +1,73 @@
+"""The take-away summary opened through a shared link: no sign-in, nothing beyond the summary.
+
+The link's language decides the page's. Unknown, expired and stopped links all get the same
+friendly 404, so a visitor cannot tell which. Every answer is uncacheable, unindexed and sends no
+referrer (the token is in the address); no answer touches the session or sets a cookie. Each
+successful view writes exactly one audit event.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from thrivegrids.conversations import services, summary
+from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
+
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def _private(response):
+    for name, value in PRIVATE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def _not_found(request):
+    return _private(render(request, "conversations/shared_not_found.jinja", status=404))
+
+
+def _feedback_href(token):
+    """The feedback questions for this link, or "" while that page is not installed."""
+    try:
+        return reverse("feedback:answer_feedback", kwargs={"token": token})
+    except NoReverseMatch:
+        return ""
+
+
+@login_not_required
+@require_safe
+def show_shared_summary(request, token):
+    link = services.live_summary_link(token)
+    if link is None:
+        return _not_found(request)
+    with translation.override(link.language):
+        the_summary = summary.build_summary(link.conversation, link.language)
+        context = {
+            "summary": the_summary,
+            "body": summary.body_html(request, the_summary, feedback_href=_feedback_href(token)),
+            "pdf_href": reverse("shared:shared_summary_pdf", kwargs={"token": token}),
+        }
+        response = render(request, "conversations/shared_summary.jinja", context)
+    services.record_summary_link_view(link=link, request=request, purpose="summary")
+    response["Content-Language"] = link.language
+    return _private(response)
+
+
+@login_not_required
+@require_safe
+def shared_summary_pdf(request, token):
+    link = services.live_summary_link(token)
+    if link is None:
+        return _not_found(request)
+    the_summary = summary.build_summary(link.conversation, link.language)
+    response = HttpResponse(render_summary_pdf(request, the_summary), "application/pdf")
+    services.record_summary_link_view(link=link, request=request, purpose="pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf_filename(the_summary)}"'
+    return _private(response)

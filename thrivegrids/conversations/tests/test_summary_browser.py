@@ -1,0 +1,45 @@
+"""Journey: a practitioner looks at the take-away summary and makes a link to share it."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (  # noqa: F401 (fixtures used by name)
+    assert_accessible,
+    browser_context_args,
+    browser_type_launch_args,
+    context,
+    grids,
+    site,
+)
+from thrivegrids.accounts.tests.factories import sign_in_fully
+from thrivegrids.conversations.models import SummaryLink
+from thrivegrids.conversations.tests.test_summary import recorded_conversation
+
+pytestmark = pytest.mark.browser
+
+
+def signed_in(context, site, user):  # noqa: F811
+    client = sign_in_fully(Client(), user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
+
+
+def test_practitioner_shares_the_summary(context, page, site):  # noqa: F811
+    conversation = recorded_conversation(topic="self-harm")
+    signed_in(context, site, conversation.created_by)
+
+    page.goto(f"{site}/conversations/{conversation.pk}/summary/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Share with the young person (link and QR code)").click()
+    assert_accessible(page)
+    page.get_by_label("7 days").check()
+    page.get_by_role("button", name="Make a new link").click()
+
+    address = page.get_by_label("Link to the summary").input_value()
+    assert "/s/" in address
+    assert page.locator("svg.tg-qr").is_visible()
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible()  # the script showed it
+    assert SummaryLink.objects.count() == 1
+    assert_accessible(page)
