@@ -144,6 +144,10 @@ POLICY = {
         "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
         "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
     },
+    "conversations:attach_shortlist": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (302, 404), (403, 403)),
+    },
 }
 
 # Stand-ins for URL parameters: none of these exist, so public pages answer 404 without content.
@@ -161,6 +165,7 @@ CONVERSATION_URLS = {
     "conversations:autosave",
     "conversations:record_conversation",
     "conversations:show_grid_in_room",
+    "conversations:attach_shortlist",
     "summaries:show_summary",
     "summaries:summary_pdf",
     "summaries:share_summary",

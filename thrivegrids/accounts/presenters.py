@@ -39,6 +39,17 @@ def home_links(user, membership):
                 "description": _("Who looked at or changed your team's records, and when."),
             }
         )
+    if membership and membership.has_permission(Permission.VIEW_AGGREGATES):
+        links.append(
+            {
+                "href": reverse("measures:team_page"),
+                "text": _("Shared decision making feedback"),
+                "description": _(
+                    "How young people, parents and practitioners felt about conversations, "
+                    "with small numbers hidden."
+                ),
+            }
+        )
     if user.is_staff:
         links.append(
             {

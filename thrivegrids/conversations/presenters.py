@@ -1,7 +1,7 @@
 """Conversations -> what the working page, the in-room grid page and the young person's page show."""
 
 from django.db.models import Max
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
@@ -393,14 +393,6 @@ def recorded_rows(conversation, names):
 
 def _paragraphs(parts):
     return format_html_join("", "<p>{}</p>", ((part,) for part in parts))
-
-
-def summary_href(conversation):
-    """The take-away summary's page, once that part of the service is installed."""
-    try:
-        return reverse("summaries:show_summary", kwargs={"pk": conversation.pk})
-    except NoReverseMatch:
-        return ""
 
 
 # The young person's page ----------------------------------------------------------------------

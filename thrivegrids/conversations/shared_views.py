@@ -9,7 +9,7 @@ successful view writes exactly one audit event.
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
@@ -34,11 +34,8 @@ def _not_found(request):
 
 
 def _feedback_href(token):
-    """The feedback questions for this link, or "" while that page is not installed."""
-    try:
-        return reverse("feedback:answer_feedback", kwargs={"token": token})
-    except NoReverseMatch:
-        return ""
+    """The feedback questions for this link (in the active language, so the link's own)."""
+    return reverse("feedback:answer_feedback", kwargs={"token": token})
 
 
 @login_not_required

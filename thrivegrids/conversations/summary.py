@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import qrcode
 import qrcode.image.svg
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -61,6 +62,15 @@ class VoiceSummary:
 
 
 @dataclass
+class ServiceFound:
+    """A directory service found for the young person: its public page and a phone number."""
+
+    name: str
+    href: str
+    phone: str
+
+
+@dataclass
 class GridShown:
     title: Text
     topic: str
@@ -86,6 +96,7 @@ class Summary:
     follow_up_on: object
     questions: str
     crisis_contacts: list
+    services: list = field(default_factory=list)  # ServiceFound
 
     @property
     def direction(self):
@@ -158,7 +169,17 @@ def build_summary(conversation, language) -> Summary:
             follow_up_on=conversation.follow_up_on,
             questions=conversation.questions.strip(),
             crisis_contacts=_crisis_contacts(versions, language),
+            services=_services(conversation),
         )
+
+
+def _services(conversation):
+    found = []
+    for service in conversation.services.prefetch_related("phones").order_by("name"):
+        phones = [phone.number for phone in service.phones.all()]
+        href = reverse("directory:show_service", kwargs={"service_id": service.pk})
+        found.append(ServiceFound(name=service.name, href=href, phone=phones[0] if phones else ""))
+    return found
 
 
 def _grid(version, language):

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -71,11 +71,7 @@ def _conversation(request, pk):
 
 
 def _conversation_href(conversation):
-    """Back to the conversation page, or to the record while that page is not installed."""
-    try:
-        return reverse("conversations:show_conversation", args=[conversation.pk])
-    except NoReverseMatch:
-        return reverse("records:show_young_person", args=[conversation.young_person_id])
+    return reverse("conversations:show_conversation", args=[conversation.pk])
 
 
 def _no_store(response):

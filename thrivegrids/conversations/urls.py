@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.show_conversation, name="show_conversation"),
     path("<int:pk>/autosave/", views.autosave, name="autosave"),
     path("<int:pk>/record/", views.record_conversation, name="record_conversation"),
+    path("<int:pk>/services/", views.attach_shortlist, name="attach_shortlist"),
     path("<int:pk>/grids/<int:position>/", views.show_grid_in_room, name="show_grid_in_room"),
 ]

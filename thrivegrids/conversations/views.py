@@ -24,9 +24,11 @@ from thrivegrids.conversations.forms import (
     OptionsDiscussedForm,
     StartConversationForm,
 )
-from thrivegrids.conversations.models import Conversation
+from thrivegrids.conversations.models import Conversation, VoiceRole
+from thrivegrids.directory.views import SHORTLIST_KEY
 from thrivegrids.grids.models import GridVersion
 from thrivegrids.grids.presenters import GridPresenter
+from thrivegrids.measures.services import answered_instruments
 from thrivegrids.records.models import YoungPerson
 from thrivegrids.records.services import record_young_person_read
 
@@ -164,7 +166,10 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         "conversation": conversation,
         "young_person": conversation.young_person,
         "grids": presenters.grids_shown(conversation),
-        "summary_href": presenters.summary_href(conversation),
+        "summary_href": reverse("summaries:show_summary", kwargs={"pk": conversation.pk}),
+        "services_found": list(conversation.services.order_by("name")),
+        "shortlist_size": len(_shortlist_ids(request)),
+        "practitioner_feedback_href": _practitioner_feedback_href(request, conversation),
         "needs_group": conversation.needs_groups.order_by("-assigned_at", "-pk").first(),
         "can_edit": _can_edit(request),
         "conflict": conflict,
@@ -356,3 +361,36 @@ def record_conversation(request, pk):
         return _page(request, conversation, form=form)
     _assign_needs_group_if_new(request, conversation, form)
     return redirect("conversations:show_conversation", conversation.pk)
+
+
+def _shortlist_ids(request):
+    return list(request.session.get(SHORTLIST_KEY, []))
+
+
+def _practitioner_feedback_href(request, conversation):
+    """The practitioner's questions about this conversation, until they have answered them."""
+    if not conversation.is_recorded or not _can_edit(request):
+        return ""
+    if answered_instruments(conversation, VoiceRole.PRACTITIONER):
+        return ""
+    return reverse("measures:answer_practitioner_feedback", kwargs={"pk": conversation.pk})
+
+
+@require_permission(Permission.EDIT_YOUNG_PEOPLE)
+@require_POST
+def attach_shortlist(request, pk):
+    """Add the services on the practitioner's directory shortlist to this conversation's summary.
+
+    The shortlist is then emptied, so it cannot follow the practitioner to the next young person.
+    """
+    conversation = _conversation(request, pk)
+    services.attach_services(
+        by=request.user,
+        conversation=conversation,
+        service_ids=_shortlist_ids(request),
+        request=request,
+    )
+    request.session.pop(SHORTLIST_KEY, None)
+    return redirect(
+        reverse("conversations:show_conversation", args=[conversation.pk]) + "#services"
+    )

@@ -8,6 +8,8 @@ import ast
 import inspect
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
@@ -401,3 +403,28 @@ def test_young_person_page_shows_start_button_and_the_timeline(conversation, pat
 
     assert f"/conversations/young-people/{ours.pk}/new/" in html
     assert f"/conversations/{conversation.pk}/" in html
+
+
+def test_the_shortlist_is_attached_to_the_conversation_and_emptied(demo_grids, client):
+    from thrivegrids.directory.models import Organization, Service
+    from thrivegrids.directory.views import SHORTLIST_KEY
+
+    organization = Organization.objects.create(name="Example Youth Hub (fictional)")
+    hub = Service.objects.create(
+        organization=organization, name="Drop-in (fictional)", last_modified=timezone.now()
+    )
+    conversation = started_conversation()
+    signed_in = sign_in_fully(client, conversation.created_by)
+    session = signed_in.session
+    session[SHORTLIST_KEY] = [str(hub.pk)]
+    session.save()
+    page = signed_in.get(reverse("conversations:show_conversation", args=[conversation.pk]))
+    assert "Add the 1 service on your shortlist" in page.content.decode()
+
+    answer = signed_in.post(reverse("conversations:attach_shortlist", args=[conversation.pk]))
+
+    assert answer.status_code == 302
+    assert list(conversation.services.all()) == [hub]
+    assert SHORTLIST_KEY not in signed_in.session
+    summary = signed_in.get(reverse("summaries:show_summary", args=[conversation.pk]))
+    assert "Drop-in (fictional)" in summary.content.decode()
