@@ -692,3 +692,11 @@ def test_search_rejects_an_unknown_kind_of_help_and_keeps_what_was_typed(directo
     text = response.content.decode()
     assert "Select a kind of help from the list" in text
     assert 'value="football"' in text
+
+
+def test_a_notice_from_the_service_shows_as_text_inside_its_markup(directory, anonymous):
+    service = service_named("Samaritans")
+    Service.objects.filter(pk=service.pk).update(alert="Closed <b>Monday</b> & Tuesday")
+    page = anonymous.get(f"/services/{service.pk}/").content.decode()
+    assert "Closed &lt;b&gt;Monday&lt;/b&gt; &amp; Tuesday</span>" in page
+    assert "&lt;span" not in page
