@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
 from thrivegrids.conversations.services import start_conversation
+from thrivegrids.core.models import AuditEvent
 from thrivegrids.grids.models import Grid, GridVersion, Topic
 from thrivegrids.records.tests.factories import YoungPersonFactory
 
@@ -369,3 +370,38 @@ def test_openreferral_api_is_public():
     ]
 
     assert private == []
+
+
+def _record_urls_a_practitioner_opens(method):
+    """URLs about a record (or its conversation) that answer a practitioner of its organisation."""
+    for name, rule in sorted(POLICY.items()):
+        if rule == PUBLIC or not _is_about_a_record(name):
+            continue
+        own_status = rule[method][P]
+        own_status = own_status[0] if isinstance(own_status, tuple) else own_status
+        if own_status < 400:
+            yield name
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_every_access_to_a_record_writes_exactly_one_audit_event(method, world):
+    """Reads and (empty) writes alike: one event per request, naming the organisation."""
+    counted = {}
+    for name in _record_urls_a_practitioner_opens(method):
+        client = sign_in_fully(_client(), world["users"][P])
+        before = AuditEvent.objects.count()
+        _request(client, method, _url(name, world["own"]))
+        new_events = AuditEvent.objects.order_by("pk")[before:]
+        counted[name] = [event.action for event in new_events]
+    assert counted, "no record URLs found"
+    assert {name: len(actions) for name, actions in counted.items()} == dict.fromkeys(counted, 1), (
+        counted
+    )
+
+
+def test_another_organisations_record_writes_no_audit_event(world):
+    for name in _record_urls_a_practitioner_opens("GET"):
+        client = sign_in_fully(_client(), world["users"][P])
+        before = AuditEvent.objects.count()
+        assert _request(client, "GET", _url(name, world["other"])).status_code == 404, name
+        assert AuditEvent.objects.count() == before, name
