@@ -113,6 +113,9 @@ def summary_pdf(request, pk):
     return _no_store(response)
 
 
+NEW_LINK_SESSION_KEY = "tg_new_summary_link"
+
+
 def shared_address(request, link, token):
     """The full address of a link, under its language's prefix (English /s/..., Arabic /ar/s/...)."""
     with translation.override(link.language):
@@ -176,22 +179,34 @@ def share_summary(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            # The token is shown on this answer only: it is not stored, so no redirect.
-            address = shared_address(request, link, token)
-            new_link = {
-                "link": link,
-                "address": address,
-                "qr": summary.qr_code_svg(address),
-                "expires_on": timezone.localdate(link.expires_at),
-            }
-            return _share_page(
-                request, conversation, ShareLinkForm(initial=initial), new_link=new_link
-            )
+            # The database keeps only the token's hash. The token waits in this user's session
+            # for the one page that shows it (so refreshing that page cannot make another link).
+            request.session[NEW_LINK_SESSION_KEY] = {"link": link.pk, "token": token}
+            return redirect(reverse("summaries:share_summary", args=[conversation.pk]))
     services.record_conversation_read(
         by=request.user, conversation=conversation, request=request, purpose="share"
     )
+    new_link = _new_link_once(request, conversation) if request.method == "GET" else None
     done = request.GET.get("done", "") if request.method == "GET" else ""
-    return _share_page(request, conversation, form, done=done)
+    return _share_page(request, conversation, form, new_link=new_link, done=done)
+
+
+def _new_link_once(request, conversation):
+    """The link just made for this conversation, taken out of the session as it is shown."""
+    made = request.session.get(NEW_LINK_SESSION_KEY)
+    if not made:
+        return None
+    link = conversation.summary_links.filter(pk=made["link"]).first()
+    if link is None:
+        return None  # made for another conversation: leave it for that page
+    del request.session[NEW_LINK_SESSION_KEY]
+    address = shared_address(request, link, made["token"])
+    return {
+        "link": link,
+        "address": address,
+        "qr": summary.qr_code_svg(address),
+        "expires_on": timezone.localdate(link.expires_at),
+    }
 
 
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)

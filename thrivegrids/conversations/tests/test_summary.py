@@ -243,22 +243,28 @@ def test_share_page_lists_links_with_state_and_views(pat, conversation):
 def test_making_a_link_shows_it_once_with_a_qr_code(pat, conversation):
     mark = audit_mark()
 
-    response = pat.post(
-        f"/conversations/{conversation.pk}/share/", {"lifetime": "7", "language": "ar"}
-    )
+    made = pat.post(f"/conversations/{conversation.pk}/share/", {"lifetime": "7", "language": "ar"})
+    # Post, then redirect: refreshing the page that shows the link cannot make another.
+    assert made.status_code == 302
+    response = pat.get(made["Location"])
 
     html = response.content.decode()
     link = SummaryLink.objects.get()
     address = re.search(r'id="summary-link" type="text" value="([^"]+)"', html).group(1)
     assert address.startswith("http://testserver/ar/s/")
+    assert services.live_summary_link(address.rstrip("/").rsplit("/", 1)[1]) == link
     assert link.language == "ar"
     assert datetime.timedelta(days=6, hours=23) < link.expires_at - link.created_at
     assert link.expires_at - link.created_at <= datetime.timedelta(days=7, seconds=1)
     assert '<svg class="tg-qr"' in html
     assert response["Cache-Control"] == "no-store"
-    assert [e.action for e in events_since(mark)] == ["summary_link.create"]
-    # The page after it does not show the address again.
+    assert [e.action for e in events_since(mark)] == [
+        "summary_link.create",
+        "conversation.view",
+    ]
+    # The page after it (a refresh) does not show the address again, nor make a link.
     assert address not in pat.get(f"/conversations/{conversation.pk}/share/").content.decode()
+    assert SummaryLink.objects.count() == 1
 
 
 def test_making_a_link_needs_a_lifetime(pat, conversation):
