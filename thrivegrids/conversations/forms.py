@@ -94,7 +94,7 @@ class ConversationForm(forms.Form):
             )
 
     @classmethod
-    def initial_for(cls, conversation, draft, needs_group=None):
+    def initial_for(cls, conversation, draft):
         initial = {
             "revision": conversation.revision,
             "parent_carer_present": draft.parent_carer_present,
@@ -104,6 +104,8 @@ class ConversationForm(forms.Form):
             "options_chosen": [str(pk) for pk in draft.options_chosen],
             "next_steps": draft.next_steps,
             "summary_language": draft.summary_language,
+            "needs_group": draft.needs_group,
+            "needs_group_reason": draft.needs_group_reason,
         }
         if draft.follow_up_on:
             initial |= {
@@ -111,8 +113,6 @@ class ConversationForm(forms.Form):
                 "follow_up_month": str(draft.follow_up_on.month),
                 "follow_up_year": str(draft.follow_up_on.year),
             }
-        if needs_group is not None:
-            initial |= {"needs_group": needs_group.group, "needs_group_reason": needs_group.reason}
         for role in VoiceRole:
             voice = draft.voices.get(role, VoiceDraft())
             initial[voice_field_name(role, "what_matters")] = voice.what_matters
@@ -125,11 +125,7 @@ class ConversationForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         cleaned["follow_up_on"] = self._follow_up_on(cleaned)
-        group, reason = cleaned.get("needs_group"), cleaned.get("needs_group_reason", "").strip()
-        if group and not reason:
-            self.add_error("needs_group_reason", _("Say briefly why this group fits now"))
-        elif reason and not group:
-            self.add_error("needs_group", _("Choose the needs-based group you agreed"))
+        # A group without a reason (or the other way round) is fine in a draft; recording checks.
         return cleaned
 
     def _follow_up_on(self, cleaned):
@@ -174,14 +170,10 @@ class ConversationForm(forms.Form):
             options_chosen=sorted(int(pk) for pk in data["options_chosen"]),
             next_steps=data["next_steps"].strip(),
             follow_up_on=data["follow_up_on"],
+            needs_group=data["needs_group"],
+            needs_group_reason=data["needs_group_reason"].strip(),
             voices=voices,
         )
-
-    def needs_group_choice(self):
-        """(group, reason) when both were given, else None."""
-        group = self.cleaned_data.get("needs_group")
-        reason = self.cleaned_data.get("needs_group_reason", "").strip()
-        return (group, reason) if group and reason else None
 
     def with_revision(self, revision):
         """A copy of the posted data with the revision replaced (after a conflict)."""

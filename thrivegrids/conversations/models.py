@@ -78,6 +78,14 @@ class Conversation(models.Model):
     # Services from the directory found for this young person (the practitioner's shortlist).
     services = models.ManyToManyField("directory.Service", blank=True, related_name="+")
     follow_up_on = models.DateField(_("Follow-up date"), null=True, blank=True)
+    # The THRIVE group proposed in this draft; recording adds it to the young person's history.
+    needs_group = models.CharField(
+        _("THRIVE needs-based group agreed now"),
+        max_length=30,
+        choices=NeedsGroup.choices,
+        blank=True,
+    )
+    needs_group_reason = models.TextField(_("Why this group, in a sentence or two"), blank=True)
     # Optimistic concurrency: a save must name the revision it started from.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -257,6 +257,8 @@ FIELD_LABELS = {
     "follow_up_on": _("Follow-up date"),
     "options_discussed": _("Options you talked about"),
     "options_chosen": _("Options chosen"),
+    "needs_group": _("THRIVE needs-based group agreed now"),
+    "needs_group_reason": _("Why this group, in a sentence or two"),
 }
 VOICE_FIELD_LABELS = {
     "what_matters": _("what matters"),
@@ -274,6 +276,8 @@ FIELD_ANCHORS = {
     "follow_up_on": "id_follow_up_day",
     "options_discussed": "options-discussed",
     "options_chosen": "id_options_chosen",
+    "needs_group": "id_needs_group",
+    "needs_group_reason": "id_needs_group_reason",
 }
 
 
@@ -309,6 +313,8 @@ def _value_text(name, draft, names):
         return str(Decision(value).label) if value in Decision.values else value
     if name == "summary_language":
         return str(SummaryLanguage(value).label) if value in SummaryLanguage.values else value
+    if name == "needs_group":
+        return str(NeedsGroup(value).label) if value in NeedsGroup.values else _("(empty)")
     if name in ("held_on", "follow_up_on"):
         return date_format(value, "j F Y") if value else _("(empty)")
     return value or _("(empty)")

@@ -56,6 +56,8 @@ class ConversationDraft:
     options_chosen: list = field(default_factory=list)
     next_steps: str = ""
     follow_up_on: datetime.date | None = None
+    needs_group: str = ""
+    needs_group_reason: str = ""
     voices: dict = field(default_factory=dict)  # VoiceRole value -> VoiceDraft
 
     def fields_differing_from(self, other: "ConversationDraft"):
@@ -69,6 +71,8 @@ class ConversationDraft:
             "decision",
             "next_steps",
             "follow_up_on",
+            "needs_group",
+            "needs_group_reason",
         ):
             if getattr(self, name) != getattr(other, name):
                 names.append(name)
@@ -123,6 +127,8 @@ def draft_of(conversation) -> ConversationDraft:
         options_chosen=sorted(o.pk for o in conversation.options_chosen.all()),
         next_steps=conversation.next_steps,
         follow_up_on=conversation.follow_up_on,
+        needs_group=conversation.needs_group,
+        needs_group_reason=conversation.needs_group_reason,
         voices=voices,
     )
 
@@ -244,6 +250,8 @@ def _write(conversation, draft, *, by):
         "decision",
         "next_steps",
         "follow_up_on",
+        "needs_group",
+        "needs_group_reason",
     ):
         setattr(conversation, name, getattr(draft, name))
     if draft.held_on is not None:
@@ -293,6 +301,10 @@ def problems_before_recording(conversation):
         problems["options_chosen"] = _("Choose the option or options agreed")
     elif conversation.decision == Decision.NOT_YET and not conversation.next_steps.strip():
         problems["next_steps"] = _("Say what happens next when it is not decided yet")
+    if conversation.needs_group and not conversation.needs_group_reason.strip():
+        problems["needs_group_reason"] = _("Say briefly why this group fits now")
+    elif conversation.needs_group_reason.strip() and not conversation.needs_group:
+        problems["needs_group"] = _("Choose the needs-based group you agreed")
     if (
         not conversation.voices.filter(role=VoiceRole.YOUNG_PERSON)
         .exclude(what_matters="", priorities=[])
@@ -319,13 +331,23 @@ def record_conversation(*, by, conversation, base_revision, request=None):
     conversation.revision += 1
     conversation.updated_by = by
     conversation.save()
+    if conversation.needs_group:
+        # Part of recording (one audit event for both): the group agreed, into the history.
+        NeedsGroupAssignment(
+            young_person=conversation.young_person,
+            conversation=conversation,
+            group=conversation.needs_group,
+            reason=conversation.needs_group_reason.strip(),
+            assigned_by=by,
+            assigned_at=conversation.recorded_at,
+        ).save()
     record_event(
         by=by,
         action="conversation.record",
         target=conversation,
         organisation=conversation.organisation,
         request=request,
-        details={"decision": conversation.decision},
+        details={"decision": conversation.decision, "needs_group": conversation.needs_group},
     )
     return conversation
 

@@ -118,7 +118,6 @@ def _save_draft(request, conversation):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            _assign_needs_group_if_new(request, conversation, form)
             url = reverse("conversations:show_conversation", args=[conversation.pk])
             return redirect(f"{url}?saved=1")
     services.record_conversation_read(
@@ -138,24 +137,6 @@ def _conflict_page(request, conversation, form, error, status=409):
     conflict = presenters.conflict(error, presenters.option_names(options))
     conversation.refresh_from_db()
     return _page(request, conversation, form=form, conflict=conflict, status=status)
-
-
-def _assign_needs_group_if_new(request, conversation, form):
-    """The group typed on the page, added to the history unless this conversation already has it."""
-    choice = form.needs_group_choice()
-    if choice is None:
-        return
-    latest = conversation.needs_groups.order_by("-assigned_at", "-pk").first()
-    if latest is not None and (latest.group, latest.reason) == choice:
-        return
-    services.assign_needs_group(
-        by=request.user,
-        young_person=conversation.young_person,
-        group=choice[0],
-        reason=choice[1],
-        conversation=conversation,
-        request=request,
-    )
 
 
 def _page(request, conversation, *, form=None, conflict=None, status=200):
@@ -179,7 +160,7 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         context["rows"] = presenters.recorded_rows(conversation, names)
         return render(request, "conversations/show_conversation.jinja", context, status=status)
     if form is None:
-        initial = ConversationForm.initial_for(conversation, saved, context["needs_group"])
+        initial = ConversationForm.initial_for(conversation, saved)
         form = ConversationForm(initial=initial, options=options)
     shown = form.draft(held_on=conversation.held_on) if form.is_bound and form.is_valid() else saved
     context |= {
@@ -359,7 +340,6 @@ def record_conversation(request, pk):
             )
         conversation.refresh_from_db()
         return _page(request, conversation, form=form)
-    _assign_needs_group_if_new(request, conversation, form)
     return redirect("conversations:show_conversation", conversation.pk)
 
 

@@ -163,3 +163,34 @@ def test_services_found_in_the_directory_attach_to_the_conversation(demo_grids):
     assert found == [hub.pk]
     assert list(conversation.services.all()) == [hub]
     assert AuditEvent.objects.count() == events + 1
+
+
+def test_recording_adds_the_drafted_needs_group_to_the_history_in_one_event(demo_grids):
+    conversation = started_conversation()
+    by = conversation.created_by
+    draft = _decided(conversation)
+    draft.needs_group = "getting-help"
+    draft.needs_group_reason = "Wants to talk to someone soon"
+    services.save_draft(by=by, conversation=conversation, base_revision=1, draft=draft)
+    assert not NeedsGroupAssignment.objects.exists()
+    events = AuditEvent.objects.count()
+
+    services.record_conversation(by=by, conversation=conversation, base_revision=2)
+
+    assignment = NeedsGroupAssignment.objects.get()
+    assert (assignment.group, assignment.conversation) == ("getting-help", conversation)
+    assert AuditEvent.objects.count() == events + 1
+
+
+def test_a_drafted_needs_group_needs_a_reason_before_recording(demo_grids):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    draft.needs_group = "getting-help"
+    services.save_draft(
+        by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+    )
+    with pytest.raises(ValidationError) as problems:
+        services.record_conversation(
+            by=conversation.created_by, conversation=conversation, base_revision=2
+        )
+    assert "needs_group_reason" in problems.value.message_dict

@@ -311,23 +311,40 @@ def test_record_saves_records_and_adds_the_needs_group_to_the_history(conversati
     assert assignment.group == NeedsGroup.GETTING_HELP
     assert assignment.conversation == conversation
     assert assignment.assigned_by.username == "pat"
-    assert events(since) == [
-        "conversation.save_draft",
-        "conversation.record",
-        "young_person.needs_group",
-    ]
+    assert events(since) == ["conversation.save_draft", "conversation.record"]
     record_page = pat.get(f"/records/{ours.pk}/").content.decode()
     assert "Getting help" in record_page and "Wants focused help for a few weeks" in record_page
     assert "Talking to someone my age" in record_page
 
 
-def test_needs_group_without_a_reason_is_an_error(conversation, pat):
+def test_a_needs_group_saves_with_the_draft_and_enters_the_history_only_when_recorded(
+    conversation, pat
+):
     data = form_data(conversation, needs_group=NeedsGroup.THRIVING)
 
     response = pat.post(url("show_conversation", conversation), data)
 
+    assert response.status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.needs_group == NeedsGroup.THRIVING
+    assert not NeedsGroupAssignment.objects.exists()
+
+
+def test_recording_a_needs_group_without_a_reason_is_an_error(conversation, pat):
+    data = form_data(
+        conversation,
+        needs_group=NeedsGroup.THRIVING,
+        decision=Decision.NOT_YET,
+        next_steps="Talk again in two weeks",
+        **{"young_person-what_matters": "Time to think"},
+    )
+
+    response = pat.post(url("record_conversation", conversation), data)
+
     assert response.status_code == 200
     assert "Say briefly why this group fits now" in response.content.decode()
+    conversation.refresh_from_db()
+    assert not conversation.is_recorded
     assert not NeedsGroupAssignment.objects.exists()
 
 
