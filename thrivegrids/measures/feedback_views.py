@@ -18,7 +18,10 @@ from thrivegrids.measures.models import Instrument
 FEEDBACK_ACTOR = "feedback through a summary link"
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer" as on the summary page: under it a browser sends "Origin: null" with the
+    # answers form's POST, which Django's CSRF check rightly refuses. "same-origin" still keeps
+    # the token in this address from every other site.
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex",
 }
 

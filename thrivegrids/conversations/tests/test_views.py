@@ -6,6 +6,7 @@ conversation, and a save is its own event (never a read as well).
 
 import ast
 import inspect
+import re
 
 import pytest
 from django.urls import reverse
@@ -445,3 +446,9 @@ def test_the_shortlist_is_attached_to_the_conversation_and_emptied(demo_grids, c
     assert SHORTLIST_KEY not in signed_in.session
     summary = signed_in.get(reverse("summaries:show_summary", args=[conversation.pk]))
     assert "Drop-in (fictional)" in summary.content.decode()
+
+
+def test_the_start_page_gives_every_checkbox_its_own_id(demo_grids, ours, pat):
+    page = pat.get(f"/conversations/young-people/{ours.pk}/new/").content.decode()
+    ids = re.findall(r'<input[^>]*\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) > 4

@@ -44,7 +44,7 @@ def _form_data(role="young_person"):
 
 def _assert_private(response):
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex"
     assert "sessionid" not in response.cookies
 
