@@ -5,14 +5,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures used by name)
-    assert_accessible,
-    browser_context_args,
-    browser_type_launch_args,
-    context,
-    grids,
-    site,
-)
+from tests.browser.conftest import assert_accessible
 from thrivegrids.accounts.tests.factories import sign_in_fully
 from thrivegrids.conversations.models import SummaryLink
 from thrivegrids.conversations.tests.test_summary import recorded_conversation
@@ -20,13 +13,13 @@ from thrivegrids.conversations.tests.test_summary import recorded_conversation
 pytestmark = pytest.mark.browser
 
 
-def signed_in(context, site, user):  # noqa: F811
+def signed_in(context, site, user):
     client = sign_in_fully(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
 
 
-def test_practitioner_shares_the_summary(context, page, site):  # noqa: F811
+def test_practitioner_shares_the_summary(context, page, site):
     conversation = recorded_conversation(topic="self-harm")
     signed_in(context, site, conversation.created_by)
 

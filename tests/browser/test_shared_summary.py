@@ -2,16 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures used by name)
-    PHONE,
-    assert_accessible,
-    assert_no_horizontal_scroll,
-    browser_context_args,
-    browser_type_launch_args,
-    context,
-    grids,
-    site,
-)
+from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
 from thrivegrids.conversations import services
 from thrivegrids.conversations.tests.test_summary import recorded_conversation
 
@@ -19,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("topic", "language"), [("self-harm", "en"), ("low-mood", "ar")])
-def test_young_person_reads_their_summary_on_a_phone(page, site, topic, language):  # noqa: F811
+def test_young_person_reads_their_summary_on_a_phone(page, site, topic, language):
     conversation = recorded_conversation(topic=topic, language=language)
     _, token = services.create_summary_link(
         by=conversation.created_by, conversation=conversation, language=language
@@ -35,7 +26,7 @@ def test_young_person_reads_their_summary_on_a_phone(page, site, topic, language
     assert_accessible(page)
 
 
-def test_an_expired_link_page_is_accessible(page, site):  # noqa: F811
+def test_an_expired_link_page_is_accessible(page, site):
     page.set_viewport_size(PHONE)
 
     page.goto(f"{site}/s/no-such-link/")
