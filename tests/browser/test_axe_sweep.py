@@ -1,9 +1,18 @@
-"""Every public page, in English and Arabic, wide and phone-sized: axe finds nothing, nothing overflows."""
+"""Every public page, and a team lead's signed-in pages, in English and Arabic, wide and
+phone-sized: axe finds nothing, nothing overflows."""
 
 import pytest
 from axe_playwright_python.base import AxeResults
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
 
 from tests.browser.conftest import AXE, PHONE, WIDE
+from thrivegrids.accounts.permissions import Role
+from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
+from thrivegrids.conversations.tests.factories import started_conversation
+from thrivegrids.measures.tests.factories import recorded_conversation
+from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +59,14 @@ def _finish_checks(tab):
     return [results.generate_report()] if results.violations_count else []
 
 
-def test_every_public_page_is_accessible_in_both_languages_and_widths(context, site):
+def _sweep(context, site, paths):
+    """Every path, English and Arabic, wide and phone-sized: {(path, width): problems}."""
     tabs = [context.new_page() for _ in range(TABS)]
     checks = [
         (viewport, prefix + path)
         for viewport in (WIDE, PHONE)
         for prefix in ("", "/ar")
-        for path in PUBLIC_PAGES
+        for path in paths
     ]
     problems = {}
 
@@ -69,11 +79,55 @@ def test_every_public_page_is_accessible_in_both_languages_and_widths(context, s
             problems[(path, viewport["width"])] = _start_checks(tab, site + path, viewport["width"])
         for tab, (viewport, path) in batch:
             problems[(path, viewport["width"])] += _finish_checks(tab)
+    return problems
 
-    assert len(checks) == 48
-    failures = [
+
+def _failures(problems):
+    return [
         f"{path} at {width}px: " + "\n".join(found)
         for (path, width), found in problems.items()
         if found
     ]
+
+
+def test_every_public_page_is_accessible_in_both_languages_and_widths(context, site):
+    problems = _sweep(context, site, PUBLIC_PAGES)
+
+    assert len(problems) == 48
+    failures = _failures(problems)
+    assert not failures, "\n\n".join(failures)
+
+
+def test_every_signed_in_page_is_accessible_in_both_languages_and_widths(context, site):
+    """A team lead's pages: records, a draft and a recorded conversation, summary, team page."""
+    call_command("load_measures", "content/measures", verbosity=0)
+    team = OrganisationFactory(name="Example Valley CAMHS")
+    lead = member(Role.TEAM_LEAD, team, username="lee", first_name="Lee")
+    young_person = YoungPersonFactory(organisation=team, parent_carer_name="Sam Example")
+    recorded = recorded_conversation(young_person=young_person, by=lead)
+    draft = started_conversation(young_person=young_person, by=lead)
+    client = sign_in_fully(Client(), lead)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
+    paths = [
+        "/accounts/",
+        "/records/",
+        f"/records/{young_person.pk}/",
+        f"/records/{young_person.pk}/edit/",
+        "/records/new/",
+        "/records/audit/",
+        f"/conversations/young-people/{young_person.pk}/new/",
+        f"/conversations/{draft.pk}/",
+        f"/conversations/{draft.pk}/grids/1/",
+        f"/conversations/{recorded.pk}/",
+        f"/conversations/{recorded.pk}/summary/",
+        f"/conversations/{recorded.pk}/share/",
+        f"/measures/conversations/{recorded.pk}/feedback/",
+        "/measures/team/",
+    ]
+
+    problems = _sweep(context, site, paths)
+
+    assert len(problems) == 4 * len(paths)
+    failures = _failures(problems)
     assert not failures, "\n\n".join(failures)
