@@ -45,7 +45,7 @@ def home_links(user, membership):
                 "href": reverse("measures:team_page"),
                 "text": _("Shared decision making feedback"),
                 "description": _(
-                    "How young people, parents and practitioners felt about conversations, "
+                    "How young people, parents and carers, and practitioners felt about conversations, "
                     "with small numbers hidden."
                 ),
             }
