@@ -55,7 +55,9 @@ def top_score(answers, tops):
 
 @rule(
     "count-at-or-below-threshold",
-    _("Share of answers flagged because few items were at their highest (at or below the threshold)"),
+    _(
+        "Share of answers flagged because few items were at their highest (at or below the threshold)"
+    ),
     threshold=_whole_number_at_least_zero,
 )
 def count_at_or_below_threshold(answers, tops, *, threshold):
