@@ -150,6 +150,9 @@ def test_draft_page_shows_the_form_and_is_one_read_event(conversation, pat):
     assert response.status_code == 200
     assert 'id="conversation-form"' in html
     assert f'hx-post="/conversations/{conversation.pk}/autosave/"' in html
+    # Not on the form: htmx would send an autosave to a focused button's formaction (record).
+    form_tag = html[html.index('<form method="post" action="/conversations/') :]
+    assert "hx-post" not in form_tag[: form_tag.index(">")]
     assert 'name="revision" id="id_revision" value="1"' in html
     assert "Where you agree and differ" in html
     assert events(since) == ["conversation.view"]

@@ -196,6 +196,10 @@ def test_the_team_page_counts_the_teams_within_and_suppresses_small_numbers(demo
     assert ">10<" in page.replace("\n", "").replace(" ", "")
     assert "58%" in page
     assert "30%" in page and "50%" in page and "83%" in page
+    # Each row is named by a row header (who answered, or the grid), not a plain cell.
+    squeezed = " ".join(page.replace(">", "> ").split())
+    assert 'scope="row" > Young people </th>' in squeezed
+    assert 'scope="row" > All </th>' in squeezed
     # The privacy note is markup, not escaped tags shown as text.
     assert "counts under 5 are shown as *" in page and "&lt;p&gt;" not in page
     assert AuditEvent.objects.count() == events + 1
