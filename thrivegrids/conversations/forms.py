@@ -175,12 +175,6 @@ class ConversationForm(forms.Form):
             voices=voices,
         )
 
-    def with_revision(self, revision):
-        """A copy of the posted data with the revision replaced (after a conflict)."""
-        data = self.data.copy()
-        data["revision"] = str(revision)
-        return data
-
 
 class OptionsDiscussedForm(forms.Form):
     """The in-room grid page: which of this grid's options were talked about."""

@@ -117,6 +117,32 @@ class Conversation(models.Model):
         return self.status == self.Status.RECORDED
 
 
+class DraftRevision(models.Model):
+    """What a conversation held at each revision, so a late save can be merged three ways.
+
+    When two people edit one draft, the revision an editor started from shows which fields each
+    of them changed: a field only the other person changed is taken from them, never overwritten.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    draft = models.JSONField()
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["conversation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "number"], name="one_snapshot_per_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.conversation} revision {self.number}"
+
+
 class ConversationGrid(models.Model):
     """A grid shown in the conversation: the exact published version, never a later one."""
 

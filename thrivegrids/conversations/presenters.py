@@ -342,6 +342,7 @@ def conflict(error, names):
             }
             for name in error.fields
         ],
+        "taken": [field_label(name) for name in error.taken_from_theirs],
     }
 
 

@@ -5,6 +5,8 @@ A draft save names the revision it started from; if someone else saved since, Ed
 carries what they saved so the page can show both (nothing is overwritten silently).
 """
 
+import copy
+import dataclasses
 import datetime
 import secrets
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from thrivegrids.conversations.models import (
     Conversation,
     ConversationGrid,
     Decision,
+    DraftRevision,
     NeedsGroupAssignment,
     SummaryLanguage,
     SummaryLink,
@@ -93,14 +96,83 @@ def sorted_if_list(value):
 
 
 class EditConflict(Exception):
-    """Someone saved the conversation after the editor loaded it."""
+    """Someone saved the conversation after the editor loaded it.
 
-    def __init__(self, conversation, saved: ConversationDraft, attempted: ConversationDraft):
+    With the revision the editor started from (`base`), each field is settled three ways: changed
+    only by the editor, keep mine; changed only by the other person, take theirs; changed
+    by both to different values, a conflict the editor must look at (`fields`). `merged` is the
+    editor's draft with the other person's changes taken in, so saving it loses nobody's work.
+    Without a base every differing field is a conflict and `merged` is what the editor sent.
+    """
+
+    def __init__(
+        self,
+        conversation,
+        saved: ConversationDraft,
+        attempted: ConversationDraft,
+        base: ConversationDraft | None = None,
+    ):
         self.conversation = conversation
         self.saved = saved
         self.attempted = attempted
-        self.fields = attempted.fields_differing_from(saved)
+        differing = attempted.fields_differing_from(saved)
+        self.merged = copy.deepcopy(attempted)
+        self.taken_from_theirs = []
+        if base is None:
+            self.fields = differing
+        else:
+            mine = set(attempted.fields_differing_from(base))
+            theirs = set(saved.fields_differing_from(base))
+            self.fields = [name for name in differing if name in mine and name in theirs]
+            for name in differing:
+                if name in theirs and name not in mine:
+                    _set_field(self.merged, name, _get_field(saved, name))
+                    self.taken_from_theirs.append(name)
         super().__init__(f"Conversation {conversation.pk} is at revision {conversation.revision}")
+
+
+def _get_field(draft, name):
+    if name.startswith("voice:"):
+        _prefix, role, field_name = name.split(":")
+        return copy.deepcopy(getattr(draft.voices.get(role, VoiceDraft()), field_name))
+    return copy.deepcopy(getattr(draft, name))
+
+
+def _set_field(draft, name, value):
+    if name.startswith("voice:"):
+        _prefix, role, field_name = name.split(":")
+        setattr(draft.voices.setdefault(role, VoiceDraft()), field_name, value)
+    else:
+        setattr(draft, name, value)
+
+
+def draft_to_json(draft: ConversationDraft) -> dict:
+    data = dataclasses.asdict(draft)
+    for name in ("held_on", "follow_up_on"):
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def draft_from_json(data: dict) -> ConversationDraft:
+    data = dict(data)
+    for name in ("held_on", "follow_up_on"):
+        data[name] = datetime.date.fromisoformat(data[name]) if data.get(name) else None
+    data["voices"] = {role: VoiceDraft(**voice) for role, voice in data.get("voices", {}).items()}
+    return ConversationDraft(**data)
+
+
+def _snapshot(conversation):
+    """Keep what the conversation holds at its current revision (for later three-way merges)."""
+    DraftRevision.objects.update_or_create(
+        conversation=conversation,
+        number=conversation.revision,
+        defaults={"draft": draft_to_json(draft_of(conversation))},
+    )
+
+
+def _base_of(conversation, revision):
+    found = DraftRevision.objects.filter(conversation=conversation, number=revision).first()
+    return draft_from_json(found.draft) if found else None
 
 
 class ConversationAlreadyRecorded(Exception):
@@ -189,6 +261,7 @@ def start_conversation(*, by, young_person, versions, request=None):
                 if (key := (option.version.grid_id, option.key)) in shown
             ]
             voice.leaning_towards.set(carried)
+    _snapshot(conversation)
     record_event(
         by=by,
         action="conversation.create",
@@ -226,11 +299,14 @@ def save_draft(*, by, conversation, base_revision, draft: ConversationDraft, req
         raise ConversationAlreadyRecorded
     saved = draft_of(conversation)
     if conversation.revision != base_revision:
-        raise EditConflict(conversation, saved=saved, attempted=draft)
+        raise EditConflict(
+            conversation, saved=saved, attempted=draft, base=_base_of(conversation, base_revision)
+        )
     _check_options(conversation, draft)
     changed = draft.fields_differing_from(saved)
     if changed:
         _write(conversation, draft, by=by)
+        _snapshot(conversation)
     record_event(
         by=by,
         action="conversation.save_draft",

@@ -127,15 +127,18 @@ def _save_draft(request, conversation):
 
 
 def _conflict_page(request, conversation, form, error, status=409):
-    """Both versions side by side; the form keeps what this user typed, at the new revision."""
+    """Both versions side by side, at the new revision. The form holds what this user typed,
+    with the other person's changes to fields this user did not touch taken in (error.merged),
+    so saving it again overwrites nobody's work; fields both changed are listed to check."""
     options = services.options_shown(conversation)
-    form = ConversationForm(form.with_revision(error.conversation.revision), options=options)
-    form.is_valid()
+    conversation.refresh_from_db()
+    form = ConversationForm(
+        initial=ConversationForm.initial_for(conversation, error.merged), options=options
+    )
     services.record_conversation_read(
         by=request.user, conversation=conversation, request=request, purpose="edit_conflict"
     )
     conflict = presenters.conflict(error, presenters.option_names(options))
-    conversation.refresh_from_db()
     return _page(request, conversation, form=form, conflict=conflict, status=status)
 
 

@@ -59,10 +59,70 @@ def test_a_stale_save_raises_a_conflict_carrying_both_versions(demo_grids):
         services.save_draft(
             by=conversation.created_by, conversation=conversation, base_revision=1, draft=mine
         )
-    assert conflict.value.fields == ["questions"]
+    # Only this editor changed the questions: not a conflict, and kept in the merge.
+    assert conflict.value.fields == []
+    assert conflict.value.merged.questions == "How long is the wait?"
     assert conflict.value.saved.questions == ""
     conversation.refresh_from_db()
     assert conversation.questions == ""
+
+
+def _two_editors(conversation, theirs_change, mine_change):
+    """Both start at revision 1; they save first, then I save from revision 1."""
+    theirs = services.draft_of(conversation)
+    theirs_change(theirs)
+    services.save_draft(
+        by=conversation.created_by, conversation=conversation, base_revision=1, draft=theirs
+    )
+    base = services.draft_from_json(conversation.revisions.get(number=1).draft)
+    mine_change(base)
+    with pytest.raises(services.EditConflict) as conflict:
+        services.save_draft(
+            by=conversation.created_by, conversation=conversation, base_revision=1, draft=base
+        )
+    return conflict.value
+
+
+def test_a_field_only_the_other_editor_changed_is_taken_from_them(demo_grids):
+    conversation = started_conversation()
+
+    def theirs(draft):
+        draft.next_steps = "Ring on Friday"
+        draft.voices["parent_carer"] = VoiceDraft(what_matters="Being kept in the loop")
+
+    def mine(draft):
+        draft.questions = "Can school know?"
+
+    conflict = _two_editors(conversation, theirs, mine)
+
+    assert conflict.fields == []
+    assert sorted(conflict.taken_from_theirs) == ["next_steps", "voice:parent_carer:what_matters"]
+    assert conflict.merged.next_steps == "Ring on Friday"
+    assert conflict.merged.voices["parent_carer"].what_matters == "Being kept in the loop"
+    assert conflict.merged.questions == "Can school know?"
+
+
+def test_a_field_both_editors_changed_differently_is_a_conflict(demo_grids):
+    conversation = started_conversation()
+
+    def theirs(draft):
+        draft.questions = "How long is the wait?"
+
+    def mine(draft):
+        draft.questions = "Can school know?"
+
+    conflict = _two_editors(conversation, theirs, mine)
+
+    assert conflict.fields == ["questions"]
+    assert conflict.merged.questions == "Can school know?"
+    assert conflict.saved.questions == "How long is the wait?"
+
+
+def test_drafts_survive_the_trip_through_json(demo_grids):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    draft.follow_up_on = conversation.held_on
+    assert services.draft_from_json(services.draft_to_json(draft)) == draft
 
 
 def test_options_outside_the_grids_shown_are_refused(demo_grids):

@@ -455,3 +455,22 @@ def test_the_start_page_gives_every_checkbox_its_own_id(demo_grids, ours, pat):
     page = pat.get(f"/conversations/young-people/{ours.pk}/new/").content.decode()
     ids = re.findall(r'<input[^>]*\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)) > 4
+
+
+def test_after_a_conflict_the_page_holds_their_changes_to_fields_you_did_not_touch(
+    conversation, pat, sam
+):
+    theirs = services.draft_of(conversation)
+    theirs.next_steps = "Sam will ring the school"
+    services.save_draft(by=sam, conversation=conversation, base_revision=1, draft=theirs)
+    mine = form_data(conversation, revision="1", questions="Pat's question")
+
+    response = pat.post(url("show_conversation", conversation), mine)
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "their changes are now on this page with yours" in html
+    assert "nothing needs choosing" in html
+    # Their next steps and my question are both in the form, so saving it loses neither.
+    assert "Sam will ring the school</textarea>" in html
+    assert "Pat&#39;s question</textarea>" in html
