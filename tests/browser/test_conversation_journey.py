@@ -340,7 +340,9 @@ def test_two_practitioners_editing_one_draft_see_both_versions_and_lose_nothing(
     # Both versions of each field they differ on, side by side; what Sam typed is still in the form.
     expect(panel).to_contain_text("Pat: seeing friends after school")
     expect(panel).to_contain_text("Sam: not being taken out of lessons")
-    expect(panel).to_contain_text("How long is the wait? (Pat)")
+    # Only Pat changed the questions: Pat's text is taken into Sam's form, not offered to choose.
+    expect(panel).to_contain_text("their changes are now on this page with yours")
+    expect(sam_page.locator("#id_questions")).to_have_value("How long is the wait? (Pat)")
     expect(sam_page.locator("#id_young_person-what_matters")).to_have_value(
         "Sam: not being taken out of lessons"
     )
@@ -348,7 +350,7 @@ def test_two_practitioners_editing_one_draft_see_both_versions_and_lose_nothing(
     if viewport:
         assert_no_horizontal_scroll(sam_page)
 
-    # Sam keeps both: Pat's question copied in, their own words beside Pat's.
+    # Sam keeps both: a question added to Pat's, their own words beside Pat's.
     sam_page.locator("#id_questions").fill("How long is the wait? (Pat) Can school know? (Sam)")
     sam_page.locator("#id_young_person-what_matters").fill(
         "Pat: seeing friends after school. Sam: not being taken out of lessons"
