@@ -39,6 +39,21 @@ MAX_LINK_LIFETIME = datetime.timedelta(days=365)
 SUMMARY_LINK_ACTOR = "take-away summary link"
 
 
+# The draft's fields that are plain columns of Conversation (compared, copied and read as they are).
+CONVERSATION_COLUMNS = (
+    "parent_carer_present",
+    "summary_language",
+    "questions",
+    "decision",
+    "next_steps",
+    "follow_up_on",
+    "needs_group",
+    "needs_group_reason",
+)
+OPTION_LISTS = ("options_discussed", "options_chosen")
+VOICE_FIELDS = ("what_matters", "priorities", "leaning_towards")
+
+
 @dataclass
 class VoiceDraft:
     what_matters: str = ""
@@ -66,26 +81,16 @@ class ConversationDraft:
     def fields_differing_from(self, other: "ConversationDraft"):
         """Names of the fields (voices as "voice:<role>:<field>") whose values differ."""
         names = []
-        for name in (
-            "held_on",
-            "parent_carer_present",
-            "summary_language",
-            "questions",
-            "decision",
-            "next_steps",
-            "follow_up_on",
-            "needs_group",
-            "needs_group_reason",
-        ):
+        for name in ("held_on", *CONVERSATION_COLUMNS):
             if getattr(self, name) != getattr(other, name):
                 names.append(name)
-        for name in ("options_discussed", "options_chosen"):
+        for name in OPTION_LISTS:
             if sorted(getattr(self, name)) != sorted(getattr(other, name)):
                 names.append(name)
         for role in VoiceRole.values:
             mine = self.voices.get(role, VoiceDraft())
             theirs = other.voices.get(role, VoiceDraft())
-            for name in ("what_matters", "priorities", "leaning_towards"):
+            for name in VOICE_FIELDS:
                 if sorted_if_list(getattr(mine, name)) != sorted_if_list(getattr(theirs, name)):
                     names.append(f"voice:{role}:{name}")
         return names
@@ -191,16 +196,8 @@ def draft_of(conversation) -> ConversationDraft:
     }
     return ConversationDraft(
         held_on=conversation.held_on,
-        parent_carer_present=conversation.parent_carer_present,
-        summary_language=conversation.summary_language,
-        options_discussed=sorted(o.pk for o in conversation.options_discussed.all()),
-        questions=conversation.questions,
-        decision=conversation.decision,
-        options_chosen=sorted(o.pk for o in conversation.options_chosen.all()),
-        next_steps=conversation.next_steps,
-        follow_up_on=conversation.follow_up_on,
-        needs_group=conversation.needs_group,
-        needs_group_reason=conversation.needs_group_reason,
+        **{name: getattr(conversation, name) for name in CONVERSATION_COLUMNS},
+        **{name: sorted(o.pk for o in getattr(conversation, name).all()) for name in OPTION_LISTS},
         voices=voices,
     )
 
@@ -319,16 +316,7 @@ def save_draft(*, by, conversation, base_revision, draft: ConversationDraft, req
 
 
 def _write(conversation, draft, *, by):
-    for name in (
-        "parent_carer_present",
-        "summary_language",
-        "questions",
-        "decision",
-        "next_steps",
-        "follow_up_on",
-        "needs_group",
-        "needs_group_reason",
-    ):
+    for name in CONVERSATION_COLUMNS:
         setattr(conversation, name, getattr(draft, name))
     if draft.held_on is not None:
         conversation.held_on = draft.held_on

@@ -23,14 +23,19 @@ PRIVATE_HEADERS = {
 }
 
 
-def _private(response):
-    for name, value in PRIVATE_HEADERS.items():
+def private(response, **overrides):
+    """Uncacheable, unindexed, no referrer: for every page reached through a summary link.
+
+    `overrides` replace headers by name with underscores (Referrer_Policy="same-origin").
+    """
+    headers = PRIVATE_HEADERS | {name.replace("_", "-"): value for name, value in overrides.items()}
+    for name, value in headers.items():
         response[name] = value
     return response
 
 
 def _not_found(request):
-    return _private(render(request, "conversations/shared_not_found.jinja", status=404))
+    return private(render(request, "conversations/shared_not_found.jinja", status=404))
 
 
 def _feedback_href(token):
@@ -54,7 +59,7 @@ def show_shared_summary(request, token):
         response = render(request, "conversations/shared_summary.jinja", context)
     services.record_summary_link_view(link=link, request=request, purpose="summary")
     response["Content-Language"] = link.language
-    return _private(response)
+    return private(response)
 
 
 @login_not_required
@@ -67,4 +72,4 @@ def shared_summary_pdf(request, token):
     response = HttpResponse(render_summary_pdf(request, the_summary), "application/pdf")
     services.record_summary_link_view(link=link, request=request, purpose="pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(the_summary)}"'
-    return _private(response)
+    return private(response)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import services, summary
+from thrivegrids.conversations import presenters, services, summary
 from thrivegrids.conversations.models import Conversation, SummaryLanguage
 from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
 
@@ -140,7 +140,7 @@ def link_rows(conversation, now=None):
                 "state": state,
                 "live": live,
                 "language": link.get_language_display(),
-                "made_by": link.created_by.get_full_name() or link.created_by.get_username(),
+                "made_by": presenters.person_name(link.created_by),
                 "made_on": timezone.localdate(link.created_at),
                 "expires_on": timezone.localdate(link.expires_at),
             }

@@ -25,7 +25,7 @@ from thrivegrids.conversations.forms import (
     StartConversationForm,
 )
 from thrivegrids.conversations.models import Conversation, VoiceRole
-from thrivegrids.directory.views import SHORTLIST_KEY
+from thrivegrids.directory.views import SHORTLIST_KEY, shortlist_ids
 from thrivegrids.grids.models import GridVersion
 from thrivegrids.grids.presenters import GridPresenter
 from thrivegrids.measures.services import answered_instruments
@@ -152,7 +152,7 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         "grids": presenters.grids_shown(conversation),
         "summary_href": reverse("summaries:show_summary", kwargs={"pk": conversation.pk}),
         "services_found": list(conversation.services.order_by("name")),
-        "shortlist_size": len(_shortlist_ids(request)),
+        "shortlist_size": len(shortlist_ids(request)),
         "practitioner_feedback_href": _practitioner_feedback_href(request, conversation),
         "needs_group": conversation.needs_groups.order_by("-assigned_at", "-pk").first(),
         "can_edit": _can_edit(request),
@@ -346,10 +346,6 @@ def record_conversation(request, pk):
     return redirect("conversations:show_conversation", conversation.pk)
 
 
-def _shortlist_ids(request):
-    return list(request.session.get(SHORTLIST_KEY, []))
-
-
 def _practitioner_feedback_href(request, conversation):
     """The practitioner's questions about this conversation, until they have answered them."""
     if not conversation.is_recorded or not _can_edit(request):
@@ -370,7 +366,7 @@ def attach_shortlist(request, pk):
     services.attach_services(
         by=request.user,
         conversation=conversation,
-        service_ids=_shortlist_ids(request),
+        service_ids=shortlist_ids(request),
         request=request,
     )
     request.session.pop(SHORTLIST_KEY, None)

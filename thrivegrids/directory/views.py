@@ -32,7 +32,8 @@ SHARED_KEY = "directory_shortlist_shared"
 RESULTS_TARGET = "search-results"
 
 
-def _shortlist_ids(request):
+def shortlist_ids(request):
+    """The services on this browser's shortlist (read without creating a session)."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return []
     return list(request.session.get(SHORTLIST_KEY, []))
@@ -55,7 +56,7 @@ def _results(request, form):
     services = search.find_services(criteria, now=timezone.now())
     page = Paginator(services, PER_PAGE).get_page(request.GET.get("page"))
     query = _search_query(request)
-    shortlisted = set(_shortlist_ids(request))
+    shortlisted = set(shortlist_ids(request))
     return {
         "heading": presenters.results_heading(page.paginator.count),
         "order": presenters.order_note(criteria),
@@ -78,7 +79,7 @@ def search_services(request):
         "form": form,
         "results": results,
         "next": request.get_full_path(),
-        "shortlist_size": len(_shortlist_ids(request)),
+        "shortlist_size": len(shortlist_ids(request)),
     }
     htmx = request.htmx
     if htmx and htmx.target == RESULTS_TARGET and not htmx.history_restore_request:
@@ -109,7 +110,7 @@ def show_service(request, service_id):
     )
     context = {
         "service": page,
-        "in_shortlist": str(service.pk) in _shortlist_ids(request),
+        "in_shortlist": str(service.pk) in shortlist_ids(request),
         "next": request.get_full_path(),
     }
     return render(request, "directory/show_service.jinja", context)
@@ -144,7 +145,7 @@ def _change_shortlist(request, add):
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a service.")
     service = get_object_or_404(Service, pk=form.cleaned_data["service"])
-    ids = [pk for pk in _shortlist_ids(request) if pk != str(service.pk)]
+    ids = [pk for pk in shortlist_ids(request) if pk != str(service.pk)]
     if add:
         ids = (ids + [str(service.pk)])[-public_services.MAX_SHORTLIST :]
     request.session[SHORTLIST_KEY] = ids
@@ -182,14 +183,14 @@ def _shortlist_context(request, ids):
 @login_not_required
 @require_safe
 def show_shortlist(request):
-    context = _shortlist_context(request, _shortlist_ids(request))
+    context = _shortlist_context(request, shortlist_ids(request))
     return render(request, "directory/show_shortlist.jinja", context)
 
 
 @login_not_required
 @require_POST
 def share_shortlist(request):
-    ids = _shortlist_ids(request)
+    ids = shortlist_ids(request)
     if not ids:
         return redirect("directory:show_shortlist")
     shared = request.session.get(SHARED_KEY) or {}

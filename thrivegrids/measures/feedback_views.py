@@ -11,25 +11,19 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from thrivegrids.conversations.services import live_summary_link, record_summary_link_view
+from thrivegrids.conversations.shared_views import private
 from thrivegrids.measures import services
 from thrivegrids.measures.forms import PUBLIC_ROLES, AnswersForm, RespondentForm
 from thrivegrids.measures.models import Instrument
 
 FEEDBACK_ACTOR = "feedback through a summary link"
-PRIVATE_HEADERS = {
-    "Cache-Control": "no-store",
-    # Not "no-referrer" as on the summary page: under it a browser sends "Origin: null" with the
-    # answers form's POST, which Django's CSRF check rightly refuses. "same-origin" still keeps
-    # the token in this address from every other site.
-    "Referrer-Policy": "same-origin",
-    "X-Robots-Tag": "noindex",
-}
 
 
 def _private(response):
-    for name, value in PRIVATE_HEADERS.items():
-        response[name] = value
-    return response
+    # Not "no-referrer" as on the summary page: under it a browser sends "Origin: null" with the
+    # answers form's POST, which Django's CSRF check rightly refuses. "same-origin" still keeps
+    # the token in this address from every other site.
+    return private(response, Referrer_Policy="same-origin", X_Robots_Tag="noindex")
 
 
 def _page(request, link, template, context, status=200):
