@@ -23,3 +23,7 @@ NEEDS_GROUP_DESCRIPTIONS = {
         "Needing support to stay safe when things are risky, often from several services together."
     ),
 }
+
+
+# The four grid topics (Current View problem descriptions #9, #3, #10 and #14).
+TOPIC_SLUGS = ("low-mood", "generalised-anxiety", "self-harm", "adhd")

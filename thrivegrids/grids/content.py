@@ -5,14 +5,29 @@ list of problems, each with file and line, so a caller can refuse the whole batc
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from thrivegrids.core.content_yaml import (  # noqa: F401 (re-exported for callers)
+    KEY_PATTERN,
+    MAX_KEY_LENGTH,
+    ContentError,
+    LineDict,
+    LineList,
+    Problem,
+)
+from thrivegrids.core.content_yaml import (
+    Checker as _Checker,
+)
+from thrivegrids.core.content_yaml import (
+    LineLoader as _LineLoader,
+)
+from thrivegrids.core.thrive import TOPIC_SLUGS
+
 FORMAT = "thrivegrids-grid/1"
-TOPICS = ("low-mood", "generalised-anxiety", "self-harm", "adhd")
+TOPICS = TOPIC_SLUGS
 SETTINGS = ("nhs", "community")
 LANGUAGE_CODES = ("en", "ar")
 TRANSLATION_STATUSES = ("draft", "reviewed")
@@ -20,9 +35,7 @@ EVIDENCE = ("research", "expert-consensus")
 ROLES = ("general", "benefits", "downsides")
 VERSION_TEXT_FIELDS = ("title", "condition", "decision", "authors", "funding")
 OPTION_TEXT_FIELDS = ("name", "summary", "what_it_is", "who_provides", "how_to_get")
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Limits of the database columns, checked here so they are reported as file:line problems.
-MAX_KEY_LENGTH = 80
 MAX_KIND_LENGTH = 60
 MAX_VERSION = 2**31 - 1
 TOP_LEVEL_KEYS = {
@@ -43,90 +56,6 @@ TOP_LEVEL_KEYS = {
     "questions",
     "cells",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self):
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class ContentError(Exception):
-    def __init__(self, problems):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class LineDict(dict):
-    """A mapping that remembers the line of each key (1-based)."""
-
-    line = 0
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.lines = {}
-
-    def line_of(self, key):
-        return self.lines.get(key, self.line)
-
-
-class LineList(list):
-    line = 0
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.lines = []
-
-    def line_of(self, index):
-        return self.lines[index] if index < len(self.lines) else self.line
-
-
-class _LineLoader(yaml.SafeLoader):
-    def construct_object(self, node, deep=False):
-        # PyYAML raises plain Python errors for values such as 2026-02-30 or "!!int one";
-        # turn them into YAML errors that carry the line, so the report names it.
-        try:
-            return super().construct_object(node, deep=deep)
-        except yaml.YAMLError:
-            raise
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({error})", node.start_mark
-            ) from None
-
-
-def _construct_mapping(loader, node):
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str | int | bool | datetime.date) or key is None:
-            raise yaml.MarkedYAMLError(
-                problem="a key must be plain text", problem_mark=key_node.start_mark
-            )
-        if key in mapping:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader, node):
-    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    items.line = node.start_mark.line + 1
-    items.lines = [child.start_mark.line + 1 for child in node.value]
-    return items
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 @dataclass
@@ -150,110 +79,6 @@ class GridDocument:
     options: list = field(default_factory=list)
     questions: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)
-
-
-class _Checker:
-    """Collects problems for one file while walking its data."""
-
-    def __init__(self, path):
-        self.path = path
-        self.problems = []
-
-    def problem(self, line, message):
-        self.problems.append(Problem(self.path, line, message))
-
-    def mapping(self, value, line, what):
-        if not isinstance(value, LineDict):
-            self.problem(line, f"{what} must be a mapping of names to values")
-            return None
-        return value
-
-    def listing(self, value, line, what):
-        # A plain list here came from a tag such as !!pairs or !!omap: not a list of values.
-        if not isinstance(value, LineList):
-            self.problem(line, f"{what} must be a list")
-            return None
-        return value
-
-    def text(self, container, key, what, *, required=True, max_length=None):
-        value = container.get(key)
-        line = container.line_of(key) if isinstance(container, LineDict) else 0
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.problem(line or getattr(container, "line", 0), f"{what} is missing or empty")
-            return ""
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.problem(line, f"{what} must be text")
-            return ""
-        value = str(value).strip()
-        if "\x00" in value:
-            self.problem(line, f"{what} contains a NUL character")
-            return ""
-        if max_length is not None and len(value) > max_length:
-            self.problem(line, f"{what} is longer than {max_length} characters")
-            return ""
-        return value
-
-    def date(self, container, key, what, *, required):
-        value = container.get(key)
-        if value is None:
-            if required:
-                self.problem(container.line, f"{what} is missing")
-            return None
-        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
-            self.problem(container.line_of(key), f"{what} must be a date written YYYY-MM-DD")
-            return None
-        return value
-
-    def key(self, container, what):
-        value = container.get("key")
-        if (
-            not isinstance(value, str)
-            or not KEY_PATTERN.match(value)
-            or len(value) > MAX_KEY_LENGTH
-        ):
-            self.problem(
-                container.line_of("key"),
-                f"{what} needs a key of lower-case letters, digits and single hyphens (at most {MAX_KEY_LENGTH})",
-            )
-            return None
-        return value
-
-    def translations(self, value, line, what, languages, fields=None):
-        """Text per language; with `fields`, each language is a mapping of those fields."""
-        value = self.mapping(value, line, what)
-        if value is None:
-            return {}
-        result = {}
-        for language in value:
-            if language not in languages:
-                self.problem(
-                    value.line_of(language),
-                    f"{what} has text in {language!r}, which is not listed in languages",
-                )
-        for language in languages:
-            if language not in value:
-                self.problem(value.line, f"{what} has no {language!r} text")
-                continue
-            if fields is None:
-                result[language] = self.text(value, language, f"{what} ({language})")
-                continue
-            per_language = self.mapping(
-                value[language], value.line_of(language), f"{what} ({language})"
-            )
-            if per_language is None:
-                continue
-            for name in per_language:
-                if name not in fields:
-                    self.problem(
-                        per_language.line_of(name),
-                        f"{what} ({language}) has an unknown field {name!r}",
-                    )
-            result[language] = {
-                name: self.text(per_language, name, f"{what} ({language}) {name}")
-                for name in fields
-            }
-        return result
 
 
 def parse_text(source_text, path="<text>"):
