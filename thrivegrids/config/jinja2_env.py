@@ -9,6 +9,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
 from thrivegrids.accounts.presenters import account_bar
 from thrivegrids.core.forms import choice_items, error_list
+from thrivegrids.core.urgent_help import urgent_help_box
 
 
 def url(name, *args, **kwargs):
@@ -49,6 +50,8 @@ def environment(**options):
         account_bar=account_bar,
         form_error_list=error_list,
         form_choice_items=choice_items,
+        # The "If you need help now" box's contacts for a topic (or general), in the page's language.
+        urgent_help_box=urgent_help_box,
     )
     env.filters["long_date"] = long_date
     env.filters["tg_choice"] = select_item
