@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
+from thrivegrids.core.urgent_help import urgent_help_box
 from thrivegrids.grids.models import Cell, Setting
 
 ENGLISH = "en"
@@ -95,7 +96,8 @@ class Summary:
     next_steps: str
     follow_up_on: object
     questions: str
-    crisis_contacts: list
+    urgent_help: dict
+    is_draft_translation: bool
     services: list = field(default_factory=list)  # ServiceFound
 
     @property
@@ -168,7 +170,11 @@ def build_summary(conversation, language) -> Summary:
             next_steps=conversation.next_steps.strip(),
             follow_up_on=conversation.follow_up_on,
             questions=conversation.questions.strip(),
-            crisis_contacts=_crisis_contacts(versions, language),
+            urgent_help=_urgent_help(versions, language),
+            # Any grid shown whose text in this language is a draft translation.
+            is_draft_translation=any(
+                version.translation_status.get(language) == "draft" for version in versions
+            ),
             services=_services(conversation),
         )
 
@@ -255,27 +261,17 @@ def _voices(conversation, language):
     return summaries
 
 
-def _crisis_contacts(versions, language):
-    """Crisis contacts of the grids shown, only when a topic asks for them (self-harm)."""
-    contacts, seen = [], set()
-    for version in versions:
-        if not version.grid.topic.shows_crisis_contacts:
-            continue
-        for contact in version.crisis_contacts:
-            name = _text(contact.get("name", {}), language)
-            if name.text in seen:
-                continue
-            seen.add(name.text)
-            contacts.append(
-                {
-                    "name": name,
-                    "how": _text(contact.get("how", {}), language),
-                    "phone": contact.get("phone", ""),
-                    "text_number": contact.get("text_number", ""),
-                    "url": contact.get("url", ""),
-                }
-            )
-    return contacts
+def _urgent_help(versions, language):
+    """The "If you need help now" box: every topic shown declares its contacts (one list)."""
+    topics = list(dict.fromkeys(version.grid.topic.slug for version in versions)) or [None]
+    box = urgent_help_box(topics[0], language)
+    seen = {contact["key"] for contact in box["contacts"]}
+    for topic in topics[1:]:
+        for contact in urgent_help_box(topic, language)["contacts"]:
+            if contact["key"] not in seen:
+                seen.add(contact["key"])
+                box["contacts"].append(contact)
+    return box
 
 
 def body_html(request, summary, *, feedback_href=""):

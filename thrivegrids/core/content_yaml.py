@@ -164,8 +164,9 @@ class Checker:
             return None
         return value
 
-    def translations(self, value, line, what, languages, fields=None):
-        """Text per language; with `fields`, each language is a mapping of those fields."""
+    def translations(self, value, line, what, languages, fields=None, optional=()):
+        """Text per language; with `fields`, each language is a mapping of those fields
+        (`optional` ones may be left out)."""
         value = self.mapping(value, line, what)
         if value is None:
             return {}
@@ -189,7 +190,7 @@ class Checker:
             if per_language is None:
                 continue
             for name in per_language:
-                if name not in fields:
+                if name not in fields and name not in optional:
                     self.problem(
                         per_language.line_of(name),
                         f"{what} ({language}) has an unknown field {name!r}",
@@ -198,6 +199,11 @@ class Checker:
                 name: self.text(per_language, name, f"{what} ({language}) {name}")
                 for name in fields
             }
+            for name in optional:
+                if name in per_language:
+                    result[language][name] = self.text(
+                        per_language, name, f"{what} ({language}) {name}"
+                    )
         return result
 
 

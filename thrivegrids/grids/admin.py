@@ -22,7 +22,7 @@ from thrivegrids.grids.models import (
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["slug", "current_view_code", "shows_crisis_contacts", "position"]
+    list_display = ["slug", "current_view_code", "position"]
 
     def save_model(self, request, obj, form, change):
         services.save_topic(by=request.user, topic=obj, request=request)

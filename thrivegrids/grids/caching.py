@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
@@ -69,6 +70,8 @@ def _page_key(request):
         (
             settings.THRIVEGRIDS_RELEASE,
             str(content_generation()),
+            # Pages say when a version is past its review date: a new day is a new page.
+            timezone.localdate().isoformat(),
             get_language(),
             request.path,
             urlencode(parameters),

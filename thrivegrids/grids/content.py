@@ -7,6 +7,7 @@ list of problems, each with file and line, so a caller can refuse the whole batc
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -26,15 +27,29 @@ from thrivegrids.core.content_yaml import (
 )
 from thrivegrids.core.thrive import TOPIC_SLUGS
 
-FORMAT = "thrivegrids-grid/1"
+FORMAT = "thrivegrids-grid/2"
 TOPICS = TOPIC_SLUGS
 SETTINGS = ("nhs", "community")
 LANGUAGE_CODES = ("en", "ar")
 TRANSLATION_STATUSES = ("draft", "reviewed")
 EVIDENCE = ("research", "expert-consensus")
 ROLES = ("general", "benefits", "downsides")
-VERSION_TEXT_FIELDS = ("title", "condition", "decision", "authors", "funding")
+VERSION_TEXT_FIELDS = (
+    "title",
+    "condition",
+    "decision",
+    "authors",
+    "funding",
+    "audience",
+    "update_policy",
+    "declarations_of_interest",
+)
+VERSION_OPTIONAL_TEXT_FIELDS = ("evidence_note",)
 OPTION_TEXT_FIELDS = ("name", "summary", "what_it_is", "who_provides", "how_to_get")
+# Waiting options only: when not to wait, and what to do instead.
+WHEN_NOT_SAFE = "when_waiting_is_not_safe"
+BENEFIT_EVIDENCE = ("numbers", "not-known")
+AGE_LIMITS = (5, 25)
 # Limits of the database columns, checked here so they are reported as file:line problems.
 MAX_KIND_LENGTH = 60
 MAX_VERSION = 2**31 - 1
@@ -50,7 +65,9 @@ TOP_LEVEL_KEYS = {
     "endorsement",
     "languages",
     "text",
-    "crisis_contacts",
+    "clinical_review",
+    "age_range",
+    "names",
     "sources",
     "options",
     "questions",
@@ -74,7 +91,10 @@ class GridDocument:
     endorsed_by: str
     languages: dict
     text: dict
-    crisis_contacts: list
+    age_min: int | None = None
+    age_max: int | None = None
+    clinical_review: list = field(default_factory=list)
+    names: list = field(default_factory=list)
     sources: list = field(default_factory=list)
     options: list = field(default_factory=list)
     questions: list = field(default_factory=list)
@@ -134,13 +154,28 @@ def _validate(data, checker):
     endorsed, endorsed_by = _endorsement(data, checker)
     languages = _languages(data, checker)
     text = checker.translations(
-        data.get("text"), data.line_of("text"), "text", languages, VERSION_TEXT_FIELDS
+        data.get("text"),
+        data.line_of("text"),
+        "text",
+        languages,
+        VERSION_TEXT_FIELDS,
+        optional=VERSION_OPTIONAL_TEXT_FIELDS,
     )
-    crisis_contacts = _crisis_contacts(data, checker, languages)
+    age_min, age_max = _age_range(data, checker)
+    clinical_review = _clinical_review(data, checker, example)
+    names = _names(data, checker)
     sources = _sources(data, checker)
     source_keys = [s["key"] for s in sources]
     options = _rows(data, checker, "options", languages)
     questions = _rows(data, checker, "questions", languages)
+    for option in options:
+        for number in option["benefits_and_harms"].get("numbers", []):
+            if number["source"] and number["source"] not in source_keys:
+                checker.problem(
+                    data.line_of("options"),
+                    f"option {option['key']} cites {number['source']!r} for a number, "
+                    "which is not in sources",
+                )
     cells = _cells(data, checker, options, questions, source_keys, languages)
     return GridDocument(
         path=checker.path,
@@ -155,7 +190,10 @@ def _validate(data, checker):
         endorsed_by=endorsed_by,
         languages=languages,
         text=text,
-        crisis_contacts=crisis_contacts,
+        age_min=age_min,
+        age_max=age_max,
+        clinical_review=clinical_review,
+        names=names,
         sources=sources,
         options=options,
         questions=questions,
@@ -202,42 +240,67 @@ def _languages(data, checker):
     return result
 
 
-def _crisis_contacts(data, checker, languages):
-    if "crisis_contacts" not in data:
-        return []
-    contacts = checker.listing(
-        data["crisis_contacts"], data.line_of("crisis_contacts"), "crisis_contacts"
+def _age_range(data, checker):
+    age_range = checker.mapping(data.get("age_range"), data.line_of("age_range"), "age_range")
+    if age_range is None:
+        return None, None
+    low, high = age_range.get("min"), age_range.get("max")
+    for name, value in (("min", low), ("max", high)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            checker.problem(age_range.line_of(name), f"age_range.{name} must be a whole number")
+            return None, None
+        if not AGE_LIMITS[0] <= value <= AGE_LIMITS[1]:
+            checker.problem(
+                age_range.line_of(name),
+                f"age_range.{name} must be between {AGE_LIMITS[0]} and {AGE_LIMITS[1]}",
+            )
+            return None, None
+    if low > high:
+        checker.problem(age_range.line_of("max"), "age_range.max must not be below min")
+        return None, None
+    return low, high
+
+
+def _clinical_review(data, checker, example):
+    """Who signed the version off; content that is not example content needs at least one."""
+    reviews = checker.listing(
+        data.get("clinical_review", LineList()), data.line_of("clinical_review"), "clinical_review"
     )
     result = []
-    for index, contact in enumerate(contacts or []):
-        line = contacts.line_of(index)
-        contact = checker.mapping(contact, line, f"crisis contact {index + 1}")
-        if contact is None:
+    for index, review in enumerate(reviews or []):
+        what = f"clinical reviewer {index + 1}"
+        review = checker.mapping(review, reviews.line_of(index), what)
+        if review is None:
             continue
         entry = {
-            "name": checker.translations(
-                contact.get("name"),
-                contact.line_of("name"),
-                f"crisis contact {index + 1} name",
-                languages,
-            ),
-            "how": checker.translations(
-                contact.get("how"),
-                contact.line_of("how"),
-                f"crisis contact {index + 1} how",
-                languages,
-            ),
+            "name": checker.text(review, "name", f"{what} name", max_length=200),
+            "role": checker.text(review, "role", f"{what} role", max_length=200),
         }
-        for extra in ("phone", "text_number", "url"):
-            if extra in contact:
-                entry[extra] = checker.text(contact, extra, f"crisis contact {index + 1} {extra}")
-        for name in contact:
-            if name not in ("name", "how", "phone", "text_number", "url"):
-                checker.problem(
-                    contact.line_of(name),
-                    f"crisis contact {index + 1} has an unknown field {name!r}",
-                )
+        reviewed_on = checker.date(review, "reviewed_on", f"{what} reviewed_on", required=True)
+        entry["reviewed_on"] = reviewed_on.isoformat() if reviewed_on else ""
+        for name in review:
+            if name not in ("name", "role", "reviewed_on"):
+                checker.problem(review.line_of(name), f"{what} has an unknown field {name!r}")
         result.append(entry)
+    if example is False and not result:
+        checker.problem(
+            data.line_of("example_content"),
+            "example_content is false, so clinical_review must name at least one clinical "
+            "reviewer with their role and sign-off date",
+        )
+    return result
+
+
+def _names(data, checker):
+    if "names" not in data:
+        return []
+    names = checker.listing(data["names"], data.line_of("names"), "names")
+    result = []
+    for index, name in enumerate(names or []):
+        if not isinstance(name, str) or not name.strip() or len(name) > 80:
+            checker.problem(names.line_of(index), "each of names must be a word or short name")
+            continue
+        result.append(name.strip())
     return result
 
 
@@ -253,9 +316,17 @@ def _sources(data, checker):
             checker.problem(source.line_of("key"), f"source key {key!r} is used twice")
         seen.add(key)
         title = checker.text(source, "title", f"source {key or index + 1} title", max_length=300)
+        recommendation = checker.text(
+            source, "recommendation", f"source {key or index + 1} recommendation", max_length=200
+        )
         url = checker.text(source, "url", f"source {key or index + 1} url", max_length=500)
         if url and not url.startswith(("https://", "http://")):
             checker.problem(source.line_of("url"), f"source {key} url must start with https://")
+        elif url and not urlsplit(url).path.strip("/"):
+            checker.problem(
+                source.line_of("url"),
+                f"source {key} url is a home page: link the page with the recommendation",
+            )
         evidence = source.get("evidence")
         if evidence not in EVIDENCE:
             checker.problem(
@@ -263,10 +334,18 @@ def _sources(data, checker):
                 f"source {key} evidence must be research or expert-consensus",
             )
         for name in source:
-            if name not in ("key", "title", "url", "evidence"):
+            if name not in ("key", "title", "recommendation", "url", "evidence"):
                 checker.problem(source.line_of(name), f"source {key} has an unknown field {name!r}")
         if key:
-            result.append({"key": key, "title": title, "url": url, "evidence": evidence})
+            result.append(
+                {
+                    "key": key,
+                    "title": title,
+                    "recommendation": recommendation,
+                    "url": url,
+                    "evidence": evidence,
+                }
+            )
     return result
 
 
@@ -285,7 +364,7 @@ def _rows(data, checker, name, languages):
         seen.add(key)
         label = f"{what} {key or index + 1}"
         if name == "options":
-            allowed = {"key", "waiting", "kind", "text"}
+            allowed = {"key", "waiting", "kind", "text", "benefits_and_harms"}
             waiting = item.get("waiting", False)
             if not isinstance(waiting, bool):
                 checker.problem(item.line_of("waiting"), f"{label} waiting must be true or false")
@@ -304,8 +383,15 @@ def _rows(data, checker, name, languages):
                 f"{label} text",
                 languages,
                 OPTION_TEXT_FIELDS,
+                optional=(WHEN_NOT_SAFE,),
             )
-            entry = {"key": key, "waiting": waiting is True, "kind": kind or "", "text": text}
+            entry = {
+                "key": key,
+                "waiting": waiting is True,
+                "kind": kind or "",
+                "text": text,
+                "benefits_and_harms": _benefits_and_harms(item, checker, label, languages),
+            }
         else:
             allowed = {"key", "role", "text"}
             role = item.get("role", "general")
@@ -324,6 +410,49 @@ def _rows(data, checker, name, languages):
                 )
         if key:
             result.append(entry)
+    return result
+
+
+def _benefits_and_harms(option, checker, label, languages):
+    """Numbers with their sources, or a plain statement that they are not known."""
+    what = f"{label} benefits_and_harms"
+    value = checker.mapping(
+        option.get("benefits_and_harms"), option.line_of("benefits_and_harms") or option.line, what
+    )
+    if value is None:
+        return {}
+    evidence = value.get("evidence")
+    if evidence not in BENEFIT_EVIDENCE:
+        checker.problem(value.line_of("evidence"), f"{what} evidence must be numbers or not-known")
+        return {}
+    for name in value:
+        if name not in ("evidence", "numbers", "not_known"):
+            checker.problem(value.line_of(name), f"{what} has an unknown field {name!r}")
+    result = {"evidence": evidence, "numbers": []}
+    numbers = checker.listing(
+        value.get("numbers", LineList()), value.line_of("numbers") or value.line, f"{what} numbers"
+    )
+    for index, item in enumerate(numbers or []):
+        item = checker.mapping(item, numbers.line_of(index), f"{what} number {index + 1}")
+        if item is None:
+            continue
+        source = item.get("source")
+        if not isinstance(source, str) or not source:
+            checker.problem(item.line_of("source"), f"{what} number {index + 1} needs a source")
+            source = ""
+        for name in item:
+            if name not in ("source", "text"):
+                checker.problem(
+                    item.line_of(name), f"{what} number {index + 1} has an unknown field {name!r}"
+                )
+        text = checker.translations(
+            item.get("text"), item.line_of("text"), f"{what} number {index + 1}", languages
+        )
+        result["numbers"].append({"source": source, "text": text})
+    if "not_known" in value:
+        result["not_known"] = checker.translations(
+            value["not_known"], value.line_of("not_known"), f"{what} not_known", languages
+        )
     return result
 
 

@@ -1,6 +1,7 @@
 """Turning stored versions back into content documents and YAML (the inverse of content.py)."""
 
 import dataclasses
+import datetime
 
 import yaml
 
@@ -37,13 +38,28 @@ def version_to_document(version):
         endorsed_by=version.endorsed_by,
         languages=dict(version.translation_status),
         text={language: dict(text) for language, text in version.text.items()},
-        crisis_contacts=[dict(contact) for contact in version.crisis_contacts],
+        age_min=version.age_min,
+        age_max=version.age_max,
+        clinical_review=[dict(review) for review in version.clinical_review],
+        names=list(version.readability_names),
         sources=[
-            {"key": s.key, "title": s.title, "url": s.url, "evidence": s.evidence}
+            {
+                "key": s.key,
+                "title": s.title,
+                "recommendation": s.recommendation,
+                "url": s.url,
+                "evidence": s.evidence,
+            }
             for s in version.sources.all()
         ],
         options=[
-            {"key": o.key, "waiting": o.is_waiting, "kind": o.kind, "text": dict(o.text)}
+            {
+                "key": o.key,
+                "waiting": o.is_waiting,
+                "kind": o.kind,
+                "text": dict(o.text),
+                "benefits_and_harms": dict(o.benefits_and_harms),
+            }
             for o in options
         ],
         questions=[{"key": q.key, "role": q.role, "text": dict(q.text)} for q in questions],
@@ -69,11 +85,17 @@ def document_to_yaml(document):
     if document.next_review_on:
         data["next_review_on"] = document.next_review_on
     data["example_content"] = document.example_content
+    data["clinical_review"] = [
+        {**review, "reviewed_on": datetime.date.fromisoformat(review["reviewed_on"])}
+        for review in document.clinical_review
+    ]
+    if document.age_min is not None:
+        data["age_range"] = {"min": document.age_min, "max": document.age_max}
+    if document.names:
+        data["names"] = document.names
     data["endorsement"] = {"endorsed": document.endorsed, "body": document.endorsed_by}
     data["languages"] = document.languages
     data["text"] = document.text
-    if document.crisis_contacts:
-        data["crisis_contacts"] = document.crisis_contacts
     data["sources"] = document.sources
     data["options"] = [
         {key: value for key, value in option.items() if key != "kind" or value}

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +24,16 @@ def in_language(texts, language=None):
     return texts.get(language) or texts.get("en") or ""
 
 
+def is_past_review(version, today=None):
+    """A published version whose review date has passed: pages and PDFs must say so."""
+    today = today or timezone.localdate()
+    return (
+        version.status == "published"
+        and version.next_review_on is not None
+        and version.next_review_on < today
+    )
+
+
 class Setting(models.TextChoices):
     NHS = "nhs", _("Help from the NHS")
     COMMUNITY = "community", _("Help in the community")
@@ -37,7 +47,6 @@ class Topic(models.Model):
     # The Current View problem description number (code only; the form itself is licensed).
     current_view_code = models.PositiveSmallIntegerField()
     needs_groups = models.JSONField(default=list, help_text="THRIVE needs-based groups served")
-    shows_crisis_contacts = models.BooleanField(default=False)
     text = models.JSONField(default=dict, help_text='{"en": {"name": ..., "summary": ...}}')
 
     class Meta:
@@ -107,7 +116,14 @@ class GridVersion(models.Model):
     text = models.JSONField(
         default=dict, help_text="title, condition, decision, authors, funding per language"
     )
-    crisis_contacts = models.JSONField(default=list, blank=True)
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    clinical_review = models.JSONField(
+        default=list, blank=True, help_text='[{"name": ..., "role": ..., "reviewed_on": ...}]'
+    )
+    readability_names = models.JSONField(
+        default=list, blank=True, help_text="Names readability scores as a short word"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -201,6 +217,9 @@ class Source(VersionContent):
     key = models.SlugField(max_length=80)
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
+    recommendation = models.CharField(
+        max_length=200, blank=True, help_text="Guideline id and recommendation or section"
+    )
     url = models.URLField(max_length=500)
     evidence = models.CharField(max_length=20, choices=Evidence.choices)
 
@@ -226,6 +245,9 @@ class Option(VersionContent):
     )
     text = models.JSONField(
         default=dict, help_text="name, summary, what_it_is, who_provides, how_to_get"
+    )
+    benefits_and_harms = models.JSONField(
+        default=dict, blank=True, help_text='{"evidence": "numbers"|"not-known", ...}'
     )
 
     class Meta:

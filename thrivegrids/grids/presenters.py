@@ -8,11 +8,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from thrivegrids.core.arabic import isolate_latin
 from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
+from thrivegrids.core.urgent_help import urgent_help_box
 from thrivegrids.directory import matching
 from thrivegrids.directory.presenters import distance_text
 from thrivegrids.directory.search import Origin
-from thrivegrids.grids.models import Setting, in_language
+from thrivegrids.grids.models import Setting, in_language, is_past_review
 
 MIN_COMPARE = 2
 MAX_COMPARE = 3
@@ -158,7 +160,14 @@ class GridPresenter:
         self.options = [o for o in self.all_options if not chosen or o.key in chosen]
 
     def _text(self, texts):
-        return in_language(texts, self.language)
+        """Text in the page's language. On a right-to-left page, Latin words inside it (a
+        service name, "CBT") come marked lang="en" dir="ltr" so punctuation sits right."""
+        value = in_language(texts, self.language)
+        if self.language != "ar" or self.shown_in_english_only:
+            return value
+        if isinstance(value, dict):
+            return {name: isolate_latin(text) for name, text in value.items()}
+        return isolate_latin(value) if isinstance(value, str) else value
 
     @property
     def text(self):
@@ -166,7 +175,11 @@ class GridPresenter:
 
     @property
     def title(self):
-        return self.text.get("title") or f"{self.topic.name}: {Setting(self.grid.setting).label}"
+        """Plain text: it also goes into the page's <title>."""
+        return (
+            in_language(self.version.text, self.language).get("title")
+            or f"{self.topic.name}: {Setting(self.grid.setting).label}"
+        )
 
     @property
     def setting_label(self):
@@ -225,6 +238,9 @@ class GridPresenter:
                 cell = self._cells.get((option.pk, question.pk))
                 row.append({"html": self._cell_html(cell)})
             rows.append(row)
+        numbers_row = [{"text": _("What do the numbers say?")}]
+        numbers_row += [{"html": self._numbers_html(option)} for option in self.options]
+        rows.append(numbers_row)
         return {"head": head, "rows": rows}
 
     def _cell_html(self, cell):
@@ -257,6 +273,11 @@ class GridPresenter:
                         (_("What it is"), text.get("what_it_is", "")),
                         (_("Who provides it"), text.get("who_provides", "")),
                         (_("How to get it"), text.get("how_to_get", "")),
+                        *(
+                            [(_("When waiting is not safe"), text["when_waiting_is_not_safe"])]
+                            if text.get("when_waiting_is_not_safe")
+                            else []
+                        ),
                     ],
                     "local_note": local.note if local else "",
                     "local_contact": local.contact if local else "",
@@ -286,20 +307,82 @@ class GridPresenter:
                 "number": index + 1,
                 "key": s.key,
                 "title": s.title,
+                "recommendation": s.recommendation,
                 "url": s.url,
                 "evidence": s.get_evidence_display(),
             }
             for index, s in enumerate(self.sources)
         ]
 
-    def crisis_contacts(self):
-        return [
-            {
-                "name": self._text(contact.get("name", {})),
-                "how": self._text(contact.get("how", {})),
-                "phone": contact.get("phone", ""),
-                "text_number": contact.get("text_number", ""),
-                "url": contact.get("url", ""),
-            }
-            for contact in self.version.crisis_contacts
+    def urgent_help(self):
+        """The "If you need help now" box for this topic, in the page's language."""
+        return urgent_help_box(self.topic.slug, self.language)
+
+    @property
+    def is_past_review(self):
+        return is_past_review(self.version)
+
+    @property
+    def age_range(self):
+        if self.version.age_min is None:
+            return ""
+        return _("For ages %(min)s to %(max)s") % {
+            "min": self.version.age_min,
+            "max": self.version.age_max,
+        }
+
+    def about(self):
+        """Who the grid is for, its limits, how it is kept up to date and who reviewed it."""
+        text = self.text
+        items = [
+            (_("Who this grid is for"), text.get("audience", "")),
+            (_("What the evidence can and cannot tell us"), text.get("evidence_note", "")),
+            (_("How this grid is kept up to date"), text.get("update_policy", "")),
+            (_("Declarations of interest"), text.get("declarations_of_interest", "")),
+            (_("Who wrote it"), text.get("authors", "")),
+            (_("Who paid for it"), text.get("funding", "")),
         ]
+        reviewers = [
+            _("%(name)s, %(role)s, on %(date)s")
+            % {"name": r["name"], "role": r["role"], "date": r["reviewed_on"]}
+            for r in self.version.clinical_review
+        ]
+        items.append(
+            (
+                _("Clinical review"),
+                "; ".join(reviewers)
+                or _(
+                    "Example content: not reviewed by a clinician. Do not use it to make real decisions."
+                ),
+            )
+        )
+        return [{"label": label, "text": value} for label, value in items if value]
+
+    def numbers(self, option):
+        """Benefits and harms in numbers for one option, or the plain "not known" statement."""
+        data = option.benefits_and_harms or {}
+        by_key = {s.key: s for s in self.sources}
+        items = []
+        for item in data.get("numbers", []):
+            source = by_key.get(item.get("source"))
+            items.append(
+                {
+                    "text": self._text(item.get("text", {})),
+                    "source_number": self._source_numbers.get(source.pk) if source else None,
+                    "source_key": source.key if source else "",
+                }
+            )
+        return {"items": items, "not_known": self._text(data.get("not_known", {})) or ""}
+
+    def _numbers_html(self, option):
+        numbers = self.numbers(option)
+        if not numbers["items"]:
+            return format_html("{}", numbers["not_known"])
+        return format_html_join(
+            " ",
+            '{} <span class="tg-cell-sources">{} <a href="#source-{}">{}</a></span>',
+            (
+                (item["text"], _("Source:"), item["source_key"], item["source_number"])
+                for item in numbers["items"]
+            ),
+        )

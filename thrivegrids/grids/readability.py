@@ -46,19 +46,18 @@ def too_hard(text, names=()):
 
 def describe(where, ages):
     scores = ", ".join(f"{formula} {age:.1f}" for formula, age in ages.items())
-    return f"{where} reads above age {READING_AGE_LIMIT} ({scores}): use shorter words and sentences."
+    return (
+        f"{where} reads above age {READING_AGE_LIMIT} ({scores}): use shorter words and sentences."
+    )
 
 
 def english_texts(document):
     """(where, text) for every English text a reader sees in a parsed grid document."""
     texts = []
     for name, text in document.text.get("en", {}).items():
-        if name in ("condition", "decision"):
+        # Authors and funding are statements of record, written for the reader of the record.
+        if name not in ("title", "authors", "funding") and text:
             texts.append((name, text))
-    for name in ("audience", "update_policy", "declarations_of_interest", "evidence_note"):
-        value = getattr(document, name, {}) or {}
-        if value.get("en"):
-            texts.append((name, value["en"]))
     for option in document.options:
         for name, text in option["text"].get("en", {}).items():
             if name != "name":

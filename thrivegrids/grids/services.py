@@ -133,7 +133,9 @@ def _write_document(document, grid, existing=None):
     version.endorsed_by = document.endorsed_by
     version.translation_status = document.languages
     version.text = document.text
-    version.crisis_contacts = document.crisis_contacts
+    version.age_min, version.age_max = document.age_min, document.age_max
+    version.clinical_review = document.clinical_review
+    version.readability_names = document.names
     version.save()
     sources = {
         s["key"]: Source.objects.create(
@@ -141,6 +143,7 @@ def _write_document(document, grid, existing=None):
             position=i,
             key=s["key"],
             title=s["title"],
+            recommendation=s["recommendation"],
             url=s["url"],
             evidence=s["evidence"],
         )
@@ -154,6 +157,7 @@ def _write_document(document, grid, existing=None):
             is_waiting=o["waiting"],
             kind=o["kind"],
             text=o["text"],
+            benefits_and_harms=o["benefits_and_harms"],
         )
         for i, o in enumerate(document.options)
     }

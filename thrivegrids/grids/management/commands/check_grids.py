@@ -1,14 +1,29 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from thrivegrids.grids.models import GridVersion
-from thrivegrids.grids.quality import ESSENTIAL
+from thrivegrids.grids.content import ContentError, parse_files
+from thrivegrids.grids.models import GridVersion, is_past_review
+from thrivegrids.grids.quality import ESSENTIAL, check_document
 from thrivegrids.grids.services import check_grid_version
 
 
 class Command(BaseCommand):
-    help = "Run the IPDAS/NICE quality checks on every version; fail if a published one fails an essential check."
+    help = (
+        "Run the IPDAS/NICE quality checks on every stored version (or on files with --files); "
+        "fail if a published version fails an essential check or is past its review date."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--files",
+            nargs="+",
+            metavar="PATH",
+            help="check content files instead of stored versions",
+        )
+
+    def handle(self, *args, files=None, **options):
+        if files:
+            return self._check_files(files)
         failed_published = 0
         versions = GridVersion.objects.exclude(status=GridVersion.Status.RETIRED).with_content()
         for version in versions:
@@ -23,8 +38,45 @@ class Command(BaseCommand):
                 self.stdout.write(f"     {finding}")
             if essential and version.status == GridVersion.Status.PUBLISHED:
                 failed_published += 1
+            if is_past_review(version):
+                self.stdout.write(f"     past its review date ({version.next_review_on})")
         if failed_published:
             raise CommandError(f"{failed_published} published version(s) fail an essential check.")
         self.stdout.write(
             f"Checked {len(versions)} version(s): every published version passes the essential checks."
         )
+
+    def _check_files(self, paths):
+        try:
+            documents = parse_files(paths)
+        except ContentError as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{len(error.problems)} problem(s) in the files.") from None
+        today = timezone.localdate()
+        newest = {}
+        for document in documents:
+            identity = (document.topic, document.setting)
+            newest[identity] = max(newest.get(identity, 0), document.version)
+        failed = 0
+        for document in documents:
+            latest = {
+                d.setting: d
+                for d in documents
+                if d.topic == document.topic and d.version == newest[(d.topic, d.setting)]
+            }
+            other = latest.get("community" if document.setting == "nhs" else "nhs")
+            superseded = document.version < newest[(document.topic, document.setting)]
+            findings = check_document(
+                document,
+                today=document.published_on or today,
+                counterpart_questions=[q["key"] for q in other.questions] if other else None,
+                superseded=superseded,
+            )
+            essential = [f for f in findings if f.level == ESSENTIAL]
+            failed += bool(essential)
+            self.stdout.write(f"{'FAIL' if essential else 'ok':4} {document.path}")
+            for finding in findings:
+                self.stdout.write(f"     {finding}")
+        if failed:
+            raise CommandError(f"{failed} file(s) fail an essential check.")
