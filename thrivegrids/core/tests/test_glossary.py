@@ -90,12 +90,19 @@ def glossary_terms():
     )
 
 
+def _contains_word_ending(arabic_text, form):
+    """`form` in the text, ending where a word ends: prefixes (ال، لل، و) may come before it,
+    but "ممارس" (practitioner) must not match "ممارسة" (doing, practice)."""
+    pattern = re.escape(_arabic(form)) + "(?![\u0621-\u064a])"
+    return re.search(pattern, arabic_text) is not None
+
+
 def glossary_problems(english, arabic, terms):
     """What is wrong with one English/Arabic pair: a list of short explanations (empty if none)."""
     english_text, arabic_text = _english(english), _arabic(arabic)
     problems = []
     for term in terms:
-        avoided = [form for form in term.avoid if _arabic(form) in arabic_text]
+        avoided = [form for form in term.avoid if _contains_word_ending(arabic_text, form)]
         if avoided:
             problems.append(f"{term.key}: avoid {' / '.join(avoided)}")
         if term.english_pattern().search(english_text) and not any(

@@ -1,7 +1,8 @@
 """Small, hand-built grid documents for tests, and helpers to store them through the real services.
 
 MINIMAL_YAML is the smallest document that passes every essential check once published: two
-options (one waiting), a benefits and a downsides row, every cell cited, English only.
+options (one waiting, saying when waiting is not safe), benefits and harms as numbers or "not known",
+a benefits and a downsides row, every cell cited, English only.
 """
 
 import copy
@@ -25,7 +26,7 @@ DEMO = Path("content/grids")
 TODAY = datetime.date(2026, 6, 1)
 
 MINIMAL_YAML = """\
-format: thrivegrids-grid/1
+format: thrivegrids-grid/2
 topic: low-mood
 setting: nhs
 version: 1
@@ -33,6 +34,8 @@ status: draft
 published_on: 2026-05-01
 next_review_on: 2036-05-01
 example_content: true
+clinical_review: []
+age_range: {min: 12, max: 18}
 endorsement: {endorsed: false, body: ""}
 languages: {en: reviewed}
 text:
@@ -42,27 +45,41 @@ text:
     decision: "Which help to try first."
     authors: "The test team."
     funding: "No funding."
+    audience: "Young people aged 12 to 18."
+    update_policy: "We check it every year."
+    declarations_of_interest: "We have none."
 sources:
   - key: nice
     title: "A guideline"
-    url: https://example.org/guideline
+    recommendation: "Guideline 1 section 2"
+    url: https://example.org/guideline/section-2
     evidence: research
   - key: nhs
     title: "A web page"
+    recommendation: "The page on help"
     url: https://example.org/page
     evidence: expert-consensus
 options:
   - key: wait
     waiting: true
     kind: self-help
+    benefits_and_harms:
+      evidence: not-known
+      not_known: {en: "Nobody has counted this yet."}
     text:
       en:
         name: "Wait and see"
-        summary: "Try self-help first."
+        summary: "Help yourself for now."
         what_it_is: "You look after yourself for now."
         who_provides: "You, with your GP."
         how_to_get: "Ask your GP."
+        when_waiting_is_not_safe: "Do not wait if you feel unsafe."
   - key: talk
+    benefits_and_harms:
+      evidence: numbers
+      numbers:
+        - source: nice
+          text: {en: "About 5 in 100 feel better."}
     text:
       en:
         name: "Talking therapy"
