@@ -16,7 +16,10 @@ _LETTERS = str.maketrans(
         "ئ": "ي",
     }
 )
-_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9&'’.\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9&'’.\-]*)*")
+# A run of Latin words (with digits and inner punctuation: "A&E", "NHS 111"), ending on a letter
+# or digit: a full stop after it belongs to the Arabic sentence, not to the English run.
+_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9&'’.\-]*[A-Za-z0-9])?"
+_LATIN_RUN = re.compile(rf"(?=[A-Za-z]){_WORD}(?:[ ]{_WORD})*")
 
 
 def normalise_arabic(text):

@@ -14,7 +14,7 @@ from django.db.models import F, Min, Q
 from django.db.models.functions import Sqrt
 from django.utils.translation import gettext_lazy as _
 
-from thrivegrids.directory import vocabulary
+from thrivegrids.directory import text_search, vocabulary
 from thrivegrids.grids.models import Setting
 
 KM_PER_DEGREE = 6371.0088 * math.pi / 180
@@ -140,10 +140,10 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def search(self, text):
-        """Every word appears in the name or description (case-insensitive)."""
+        """Every word appears in the name or description, in any case or Arabic spelling."""
         query = self
-        for word in text.split():
-            query = query.filter(Q(name__icontains=word) | Q(description__icontains=word))
+        for word in text_search.words(text):
+            query = query.filter(search_text__contains=word)
         return query
 
     def for_age(self, age):
@@ -229,6 +229,10 @@ class Service(models.Model):
     # Provenance: the feed this record came from and when its current content was fetched.
     feed = models.CharField(max_length=100, blank=True, db_index=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    # The name, and the name and description, folded for search (text_search.py). Not part of
+    # the Open Referral record: services.py refreshes them on every write.
+    search_name = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = ServiceQuerySet.as_manager()
 
@@ -238,6 +242,11 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
+
+    def refresh_search_columns(self):
+        """Fold the name and description into the search columns (before saving a change)."""
+        for column, value in text_search.search_columns(self.name, self.description).items():
+            setattr(self, column, value)
 
     @property
     def is_free(self):

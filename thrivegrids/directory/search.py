@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, F, IntegerField, Min, Q, Value, When
 
-from thrivegrids.directory import hours, vocabulary
+from thrivegrids.directory import hours, text_search, vocabulary
 from thrivegrids.directory.models import AccessRoute, Language, Service, proximity
 
 LOCATION = "service_at_locations__location__"
@@ -90,12 +90,18 @@ def _filtered(services, criteria):
 
 
 def _rank(text):
-    """0: the name holds the whole phrase; 1: every word is in the name; 2: the description."""
+    """0: the name holds the whole phrase; 1: every word is in the name; 2: the description.
+
+    Compared in folded form (text_search.py), so a name spelt another way still ranks first.
+    """
+    words = text_search.words(text)
+    if not words:  # nothing left to compare once folded (only diacritics, say)
+        return Value(2, output_field=IntegerField())
     every_word = Q()
-    for word in text.split():
-        every_word &= Q(name__icontains=word)
+    for word in words:
+        every_word &= Q(search_name__contains=word)
     return Case(
-        When(name__icontains=text, then=Value(0)),
+        When(search_name__contains=" ".join(words), then=Value(0)),
         When(every_word, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),

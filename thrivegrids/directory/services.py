@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrivegrids.core.audit import record_event
-from thrivegrids.directory import vocabulary
+from thrivegrids.directory import text_search, vocabulary
 from thrivegrids.directory.models import (
     Accessibility,
     Address,
@@ -185,12 +185,14 @@ def _store_service(record, service, feed_name, now):
         "feed": feed_name,
         "fetched_at": now,
     }
-    if service is None:
-        service = Service.objects.create(id=record["id"], **fields)
-    else:
-        for name, value in fields.items():
-            setattr(service, name, value)
-        service.save()
+    created = service is None
+    if created:
+        service = Service(id=record["id"])
+    for name, value in fields.items():
+        setattr(service, name, value)
+    service.refresh_search_columns()
+    service.save(force_insert=created)
+    if not created:
         for related in ("service_at_locations", "schedules", "phones", "contacts", "languages"):
             getattr(service, related).all().delete()
         for related in ("service_areas", "funding", "cost_options", "attributes"):
@@ -430,6 +432,7 @@ def mark_service_checked(*, by, service, on=None, request=None):
 def create_service(*, by, service, request=None):
     """Store a new service built by staff (not yet saved), stamping last_modified."""
     service.last_modified = timezone.now()
+    service.refresh_search_columns()
     service.save(force_insert=True)
     record_event(by=by, action="directory.service.create", target=service, request=request)
     bump_content_generation()
@@ -447,7 +450,8 @@ def update_service(*, by, service, related=(), request=None, **fields):
     for name, value in fields.items():
         setattr(stored, name, value)
     stored.last_modified = timezone.now()
-    stored.save(update_fields=[*fields, "last_modified"])
+    stored.refresh_search_columns()
+    stored.save(update_fields=[*fields, "last_modified", *text_search.COLUMNS])
     record_event(
         by=by,
         action="directory.service.update",

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db import connection, models
 
-from thrivegrids.directory import vocabulary
+from thrivegrids.directory import text_search, vocabulary
 from thrivegrids.directory.models import (
     Attribute,
     CostOption,
@@ -168,12 +168,15 @@ def _batch(rng, size, organization_ids, now, feed):
         town = rng.choice(PLACES) + rng.choice(SUFFIXES)
         what, offer = rng.choice(WHAT), rng.choice(OFFERS)
         service_id, location_id = _uuid(rng), _uuid(rng)
+        name = f"{town} {what}"
+        description = f"{offer.capitalize()} for young people in and around {town}: {what}."
         tables[Service].append(
             {
                 "id": service_id,
                 "organization_id": rng.choice(organization_ids),
-                "name": f"{town} {what}",
-                "description": f"{offer.capitalize()} for young people in and around {town}: {what}.",
+                "name": name,
+                "description": description,
+                **text_search.search_columns(name, description),
                 "status": "active",
                 "minimum_age": rng.choice((0, 5, 8, 11, 11, 13, 16)),
                 "maximum_age": rng.choice((18, 18, 19, 25)),

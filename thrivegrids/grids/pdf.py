@@ -1,15 +1,54 @@
-"""A4 PDFs of grids with WeasyPrint.
+"""A4 landscape PDFs of grids with WeasyPrint: the grid on the front page, the detail behind it.
 
 Responses are cached whole by caching.cached_public_response; this module only renders.
 """
 
+import re
+
+import qrcode
+import qrcode.image.svg
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 
 def render_grid_pdf(request, presenter):
     from weasyprint import CSS, HTML  # slow to import: wsgi.py imports it at worker start
 
-    html = render_to_string("grids/grid_print.jinja", {"grid": presenter}, request=request)
+    # Paper cannot be updated: it points to the live grid, which always shows the latest version.
+    live_url = request.build_absolute_uri(presenter.latest_href)
+    context = {
+        "grid": presenter,
+        "live_url": live_url,
+        "qr_code": qr_code_svg(live_url),
+        "translation_note": translation_note(presenter),
+    }
+    html = render_to_string("grids/grid_print.jinja", context, request=request)
     document = HTML(string=html, base_url=request.build_absolute_uri("/"))
     return document.write_pdf(stylesheets=[CSS(filename=finders.find("grids/grid-print.css"))])
+
+
+def qr_code_svg(address, size="16mm"):
+    """The address as an inline SVG QR code of a fixed size, however long the address."""
+    image = qrcode.make(address, image_factory=qrcode.image.svg.SvgPathImage, border=0)
+    svg = re.sub(
+        r'^<svg width="[^"]*" height="[^"]*"',
+        f'<svg width="{size}" height="{size}"',
+        image.to_string(encoding="unicode"),
+    )
+    return mark_safe(svg)  # noqa: S308 (qrcode's own markup, around our own address)
+
+
+def translation_note(presenter):
+    """The footer's word on the text's language: "English", or how far its translation has got."""
+    language = get_language_info(presenter.language)["name_translated"]
+    status = presenter.version.translation_status.get(presenter.language)
+    if presenter.language == "en":
+        return language
+    if status is None:
+        return _("%(language)s: not yet translated, shown in English") % {"language": language}
+    if status == "draft":
+        return _("%(language)s: draft translation") % {"language": language}
+    return _("%(language)s: reviewed translation") % {"language": language}

@@ -133,20 +133,34 @@ def test_not_decided_yet_on_the_shared_page(client, demo_grids):
     assert "You can come back to this" in text
 
 
-def test_self_harm_summary_shows_crisis_contacts(client, demo_grids):
-    conversation = recorded_conversation(topic="self-harm")
+@pytest.mark.parametrize("topic", ["low-mood", "generalised-anxiety", "self-harm", "adhd"])
+def test_every_summary_shows_the_urgent_help_box(client, demo_grids, topic):
+    conversation = recorded_conversation(topic=topic)
     _, url = shared_link(conversation)
 
     html = client.get(url).content.decode()
 
     assert "If you need help now" in html
+    assert 'href="tel:999"' in html
     assert 'href="tel:116123"' in html
 
 
-def test_low_mood_summary_has_no_crisis_box(client, conversation):
-    _, url = shared_link(conversation)
+def test_arabic_summary_has_urgent_help_in_arabic_and_the_draft_notice(client, demo_grids):
+    conversation = recorded_conversation(topic="self-harm")
+    _, url = shared_link(conversation, language="ar")
 
-    assert "If you need help now" not in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+
+    assert "إذا كنت تحتاج إلى مساعدة الآن" in html
+    assert "If you need help now" not in html
+    assert "data-translation-notice" in html
+
+
+def test_a_link_that_does_not_work_still_shows_urgent_help(client, conversation):
+    response = client.get("/s/not-a-real-token-at-all-000000000000/")
+
+    assert response.status_code == 404
+    assert 'href="tel:999"' in response.content.decode()
 
 
 def _not_found_page(client, url):

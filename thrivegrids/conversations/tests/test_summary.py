@@ -136,12 +136,14 @@ def test_summary_names_the_practitioner_by_first_name_and_the_team(conversation)
     assert summary.team == "Valley CAMHS"
 
 
-def test_crisis_contacts_only_for_self_harm(demo_grids):
+def test_urgent_help_for_every_topic_starts_with_999(demo_grids):
     low_mood = build_summary(recorded_conversation(topic="low-mood"), "en")
     self_harm = build_summary(recorded_conversation(topic="self-harm"), "en")
 
-    assert low_mood.crisis_contacts == []
-    assert [str(c["name"]) for c in self_harm.crisis_contacts][0] == "Samaritans"
+    for summary in (low_mood, self_harm):
+        keys = [contact["key"] for contact in summary.urgent_help["contacts"]]
+        assert keys[0] == "emergency"
+        assert "samaritans" in keys
 
 
 def test_voices_without_anything_said_are_left_out(conversation):

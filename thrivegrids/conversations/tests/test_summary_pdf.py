@@ -77,12 +77,13 @@ def test_not_decided_pdf_says_you_can_come_back(client, demo_grids):
     assert "You can come back to this" in text
 
 
-def test_self_harm_pdf_has_crisis_contacts(client, demo_grids):
-    conversation = recorded_conversation(topic="self-harm")
+@pytest.mark.parametrize("topic", ["low-mood", "self-harm"])
+def test_every_summary_pdf_has_urgent_help(client, demo_grids, topic):
+    conversation = recorded_conversation(topic=topic)
 
     text, _ = pdf_text(shared_pdf(client, conversation))
 
-    assert "Samaritans" in text and "116 123" in text
+    assert "Samaritans" in text and "116 123" in text and "999" in text
 
 
 def test_pdf_through_a_link_writes_one_audit_event(client, demo_grids):

@@ -404,19 +404,12 @@ def test_publish_grid_version_accepts_rows_that_match_the_other_setting():
     assert GridVersion.objects.get(pk=draft.pk).status == GridVersion.Status.PUBLISHED
 
 
-def test_publish_grid_version_refuses_self_harm_without_crisis_contacts():
-    draft = store_draft(topic="self-harm")
-
-    assert refused_codes(draft) == {"crisis-contacts"}
-
-
-def test_publish_grid_version_accepts_self_harm_with_crisis_contacts():
+def test_grid_files_cannot_carry_their_own_crisis_contacts():
+    """Urgent help is declared once (content/urgent-help.yaml), never per grid version."""
     contacts = [{"name": {"en": "Samaritans"}, "how": {"en": "Call 116 123."}, "phone": "116 123"}]
-    draft = store_draft(topic="self-harm", crisis_contacts=contacts)
 
-    publish_grid_version(by=None, version=draft, today=TODAY)
-
-    assert GridVersion.objects.get(pk=draft.pk).crisis_contacts == contacts
+    with pytest.raises(ContentError, match="unknown field 'crisis_contacts'"):
+        store_draft(topic="self-harm", crisis_contacts=contacts)
 
 
 def test_publish_grid_version_refuses_a_version_that_is_not_a_draft():

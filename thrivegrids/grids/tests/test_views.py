@@ -478,20 +478,33 @@ def test_grid_page_shows_the_example_content_banner(client, site, url):
     assert "not been clinically reviewed" in text
 
 
-@pytest.mark.parametrize(
-    "url", ["/grids/self-harm/nhs/", "/grids/self-harm/community/", "/ar/grids/self-harm/nhs/"]
-)
-def test_self_harm_page_shows_crisis_contacts(client, site, url):
+ALL_GRID_PAGES = [
+    f"{prefix}/grids/{topic}/{setting}/"
+    for prefix in ("", "/ar")
+    for topic in ("low-mood", "generalised-anxiety", "self-harm", "adhd")
+    for setting in ("nhs", "community")
+]
+
+
+@pytest.mark.parametrize("url", ALL_GRID_PAGES)
+def test_every_grid_page_shows_the_urgent_help_box(client, site, url):
     text = page(client.get(url))
 
-    assert "116 123" in text
+    assert "data-urgent-help" in text
+    assert 'href="tel:999"' in text
     assert 'href="tel:116123"' in text
+    assert 'href="sms:85258?&amp;body=SHOUT"' in text
+    assert "overdose" in text or "جرعة زائدة" in text
 
 
-def test_grid_without_crisis_contacts_does_not_show_the_crisis_box(client, site):
-    text = page(client.get(LOW_MOOD))
+@pytest.mark.parametrize("url", [u for u in ALL_GRID_PAGES if u.startswith("/ar/")])
+def test_arabic_grid_page_shows_urgent_help_and_the_draft_notice_in_arabic(client, site, url):
+    text = page(client.get(url))
 
+    assert "إذا كنت تحتاج إلى مساعدة الآن" in text
     assert "If you need help now" not in text
+    assert "data-translation-notice" in text
+    assert text.index("data-translation-notice") < text.index('class="tg-grid-table')
 
 
 @pytest.mark.parametrize(
