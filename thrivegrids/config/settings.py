@@ -238,6 +238,10 @@ OTP_TOTP_ISSUER = "ThriveGrids"
 THRIVEGRIDS_DEMO = env_bool("THRIVEGRIDS_DEMO", default=DEBUG)
 # The organisation whose local notes and contacts public grid pages show.
 THRIVEGRIDS_SITE_ORGANISATION = env_str("THRIVEGRIDS_SITE_ORGANISATION", "")
+# The "If you need help now" contacts (docs/adr/0003): read at start; invalid refuses to start.
+THRIVEGRIDS_URGENT_HELP_FILE = env_str(
+    "THRIVEGRIDS_URGENT_HELP_FILE", str(BASE_DIR / "content" / "urgent-help.yaml")
+)
 # Turns a typed place into coordinates; the default uses the site's gazetteer, offline.
 THRIVEGRIDS_GEOCODER = env_str(
     "THRIVEGRIDS_GEOCODER", "thrivegrids.directory.geocoding.GazetteerGeocoder"

@@ -11,7 +11,7 @@ from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRol
 from thrivegrids.conversations.priorities import Priority
 from thrivegrids.conversations.services import VoiceDraft
 from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
-from thrivegrids.grids.models import GridVersion, Setting
+from thrivegrids.grids.models import GridVersion, Setting, is_past_review
 
 
 def person_name(user):
@@ -133,7 +133,17 @@ def version_choices(versions, checked):
             {
                 "value": str(version.pk),
                 "text": str(Setting(version.grid.setting).label),
-                "hint": {"text": _("Version %(number)s") % {"number": version.number}},
+                "hint": {
+                    "text": _("Version %(number)s") % {"number": version.number}
+                    # The team is told here, where grids are chosen, when one is overdue.
+                    + (
+                        " · "
+                        + _("past its review date (%(date)s)")
+                        % {"date": date_format(version.next_review_on, "j F Y")}
+                        if is_past_review(version)
+                        else ""
+                    )
+                },
                 "checked": str(version.pk) in checked,
             }
         )

@@ -46,17 +46,20 @@ def topic_term_id(topic):
     return vocabulary.TOPICS.term_id(topic) if topic in codes else None
 
 
-def services_for_option(kind, topic, place, limit=3):
+def services_for_option(kind, topic, place, limit=3, **filters):
     """Up to `limit` active services of an option kind (and topic), nearest `place` first."""
-    return services_for_options([kind], topic, place, limit=limit).get(kind, [])
+    return services_for_options([kind], topic, place, limit=limit, **filters).get(kind, [])
 
 
-def services_for_options(kinds, topic, place, limit=3):
+def services_for_options(kinds, topic, place, limit=3, *, ages=None, checked_since=None):
     """For each option kind that has a term: up to `limit` matching services, in one query.
 
     A service matches when it is active, tagged with the kind, and tagged with the topic when the
-    topic has a term. With a place, services within LOCAL_RADIUS_KM come first, nearest first,
-    then services with no location; farther ones are left out. Without a place, by name.
+    topic has a term. With `ages` (the grid's (min, max)), a service whose age range does not
+    overlap it is left out; with `checked_since` (a date), so is one not checked since then
+    (never checked included): a young person is never pointed at a service that would turn them
+    away or may have closed. With a place, services within LOCAL_RADIUS_KM come first, nearest
+    first, then services with no location; farther ones are left out. Without a place, by name.
     """
     terms = {kind_term_id(kind): kind for kind in kinds if kind}
     terms.pop(None, None)
@@ -65,6 +68,14 @@ def services_for_options(kinds, topic, place, limit=3):
     rows = Attribute.objects.filter(
         taxonomy_term_id__in=terms, service__status=Service.Status.ACTIVE
     )
+    if ages is not None and None not in ages:
+        youngest, oldest = ages
+        rows = rows.filter(
+            Q(service__minimum_age__isnull=True) | Q(service__minimum_age__lte=oldest),
+            Q(service__maximum_age__isnull=True) | Q(service__maximum_age__gte=youngest),
+        )
+    if checked_since is not None:
+        rows = rows.filter(service__assured_date__gte=checked_since)
     topic_term = topic_term_id(topic)
     if topic_term is not None:
         # As ServiceQuerySet.with_term, on the attribute's service_id: no scan of all services.

@@ -1,10 +1,13 @@
 """Public grid pages: no login, cached whole and cacheable by a proxy (see caching.py)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -60,8 +63,13 @@ def _presenter(request, version, latest_number, *, with_local_services=False):
     local_services = place = None
     if with_local_services:
         place = matching.default_place()
+        freshness = datetime.timedelta(days=settings.THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS)
         local_services = matching.services_for_options(
-            {option.kind for option in version.options.all()}, version.grid.topic.slug, place
+            {option.kind for option in version.options.all()},
+            version.grid.topic.slug,
+            place,
+            ages=(version.age_min, version.age_max),
+            checked_since=timezone.localdate() - freshness,
         )
     return GridPresenter(
         version,

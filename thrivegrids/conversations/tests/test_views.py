@@ -5,6 +5,7 @@ conversation, and a save is its own event (never a read as well).
 """
 
 import ast
+import datetime
 import inspect
 import re
 
@@ -20,6 +21,7 @@ from thrivegrids.conversations.models import Conversation, Decision, NeedsGroupA
 from thrivegrids.conversations.tests.factories import published_version, started_conversation
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.core.thrive import NeedsGroup
+from thrivegrids.grids.models import GridVersion
 from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -474,3 +476,17 @@ def test_after_a_conflict_the_page_holds_their_changes_to_fields_you_did_not_tou
     # Their next steps and my question are both in the form, so saving it loses neither.
     assert "Sam will ring the school</textarea>" in html
     assert "Pat&#39;s question</textarea>" in html
+
+
+def test_start_page_tells_the_team_a_grid_is_past_its_review_date(client, demo_grids, monkeypatch):
+    young_person = YoungPersonFactory()
+    sign_in_fully(client, member(Role.PRACTITIONER, young_person.organisation))
+    url = reverse("conversations:start_conversation", args=[young_person.pk])
+    latest = GridVersion.objects.published().order_by("-next_review_on").first()
+    assert "past its review date" not in client.get(url).content.decode()
+    overdue = latest.next_review_on + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: overdue)
+
+    html = client.get(url).content.decode()
+
+    assert "past its review date" in html

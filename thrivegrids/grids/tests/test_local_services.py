@@ -1,5 +1,6 @@
 """Grid pages list matching directory services for each option, nearest the site's default area."""
 
+import datetime
 import io
 import re
 from html import unescape
@@ -10,13 +11,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.matching import ServiceMatch
 from thrivegrids.directory.models import Service
 from thrivegrids.directory.tests import feeds
 from thrivegrids.grids import presenters
+from thrivegrids.grids.caching import bump_content_generation
 
 COMMUNITY = "/grids/low-mood/community/"
 NHS = "/grids/low-mood/nhs/"
@@ -38,9 +40,15 @@ def demo_area(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+# The day these tests run on: every demo service was checked within the freshness limit.
+TODAY = datetime.date(2026, 7, 1)
+
+
 @pytest.fixture
-def site(demo_area, db, settings):
+def site(demo_area, db, settings, monkeypatch):
     settings.THRIVEGRIDS_DEFAULT_PLACE = "Valleyford"
+    settings.THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS = 365
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
 
 
 def _option_section(response, key):
@@ -239,3 +247,25 @@ def test_without_the_directory_pages_services_are_listed_unlinked(monkeypatch):
     assert items[0]["href"] == ""
     assert items[0]["facts"] == "Help in the community"
     assert presenters.search_services_href("peer-support", "low-mood") == ""
+
+
+def test_a_service_not_checked_within_the_freshness_limit_is_not_listed(client, site, settings):
+    before = _listed(_option_section(client.get(COMMUNITY), "peer-support-group"))
+    stale = Service.objects.get(name=before[0])
+    Service.objects.filter(pk=stale.pk).update(assured_date=TODAY - datetime.timedelta(days=366))
+    bump_content_generation()
+
+    after = _listed(_option_section(client.get(COMMUNITY), "peer-support-group"))
+
+    assert before[0] not in after
+
+
+def test_a_service_for_other_ages_is_not_listed(client, site):
+    before = _listed(_option_section(client.get(COMMUNITY), "peer-support-group"))
+    adults_only = Service.objects.get(name=before[0])
+    Service.objects.filter(pk=adults_only.pk).update(minimum_age=19, maximum_age=None)
+    bump_content_generation()
+
+    after = _listed(_option_section(client.get(COMMUNITY), "peer-support-group"))
+
+    assert before[0] not in after

@@ -1,12 +1,18 @@
 """Demo content for `make demo`: the eight grids, an example area's local notes and a staff login."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import timezone
 
 from thrivegrids.accounts.demo import load_demo_accounts
 from thrivegrids.conversations.demo import demo_conversations, load_demo_conversations
+from thrivegrids.directory.models import Service
+from thrivegrids.directory.services import mark_service_checked
 from thrivegrids.grids.models import Grid
 from thrivegrids.grids.services import update_local_option_detail
 from thrivegrids.measures.demo import load_demo_feedback
@@ -29,6 +35,16 @@ LOCAL_NOTES = [
         "",
     ),
 ]
+
+
+def mark_demo_services_checked(*, by):
+    """Every example service not checked within the freshness limit is marked checked today."""
+    limit = timezone.localdate() - datetime.timedelta(
+        days=settings.THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS
+    )
+    stale = Service.objects.filter(Q(assured_date__isnull=True) | Q(assured_date__lt=limit))
+    for service in stale:
+        mark_service_checked(by=by, service=service)
 
 
 class Command(BaseCommand):
@@ -77,6 +93,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
             stderr=self.stderr,
         )
+        # Grid pages list only services checked within the freshness limit; the demo's
+        # directory team "checks" its example services on load so the demo shows them.
+        mark_demo_services_checked(by=user)
         self.stdout.write(
             f"Demo ready. Staff admin: http://127.0.0.1:8000/admin/ as {username} / {password} "
             "(demo only; never use these settings in production)."
