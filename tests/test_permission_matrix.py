@@ -96,13 +96,18 @@ POLICY = {
         "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
     },
     "records:show_audit_trail": {"GET": only([TL], 200), "POST": only([TL], 405)},
-    # SDM feedback: the public page behind a summary link; the team page (aggregates only); the
-    # practitioner's mirror questions, for recorded conversations only (the world's are drafts: 404).
+    # SDM feedback: the public page behind a feedback link; the team page (aggregates only); the
+    # practitioner's mirror questions and each person's feedback link, for recorded conversations
+    # only (the world's are drafts: 404).
     "feedback:answer_feedback": PUBLIC,
     "measures:team_page": {"GET": only([TL, C], 200), "POST": only([TL, C], 405)},
     "measures:answer_practitioner_feedback": {
         "GET": only(RECORD_ROLES, (404, 404), (403, 403)),
         "POST": only(RECORD_ROLES, (404, 404), (403, 403)),
+    },
+    "measures:share_feedback_links": {
+        "GET": only(RECORD_ROLES, (404, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
     },
     # The take-away summary of a conversation (pk), and its shared links (public: the token is the key).
     "summaries:show_summary": {
@@ -172,6 +177,7 @@ CONVERSATION_URLS = {
     "summaries:share_summary",
     "summaries:change_summary_link",
     "measures:answer_practitioner_feedback",
+    "measures:share_feedback_links",
 }
 URL_KWARGS = {"conversations:show_grid_in_room": {"position": 1}}
 CSRF_SECRET = "a" * 32

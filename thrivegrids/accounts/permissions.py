@@ -25,6 +25,8 @@ class Permission(enum.StrEnum):
     EDIT_GRID_CONTENT = "edit_grid_content"
     MANAGE_LOCAL_SITE = "manage_local_site"
     VIEW_AGGREGATES = "view_aggregates"
+    # Loading a measure file that says `validated: true` (measures.services.load_instrument_documents).
+    MARK_INSTRUMENT_VALIDATED = "mark_instrument_validated"
 
 
 # Powers that show a young person's record (or who looked at it). Holding any of them means the
@@ -44,7 +46,9 @@ ROLE_PERMISSIONS = {
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_GRID_CONTENT}),
-    Role.SITE_ADMIN: frozenset({Permission.MANAGE_LOCAL_SITE}),
+    Role.SITE_ADMIN: frozenset(
+        {Permission.MANAGE_LOCAL_SITE, Permission.MARK_INSTRUMENT_VALIDATED}
+    ),
     Role.COMMISSIONER: frozenset({Permission.VIEW_AGGREGATES}),
 }
 

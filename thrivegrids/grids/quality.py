@@ -21,6 +21,10 @@ BALANCE = (0.5, 2.0)
 # "about 5 in 100", "3 out of 10", "1 in 1,000": a count with its denominator.
 NATURAL_FREQUENCY = re.compile(r"\b\d[\d,]*\s+(?:in|out of)\s+(?:every\s+)?\d[\d,]*\b", re.I)
 DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
+# The front of the PDF is the whole grid on one landscape A4 page, as the paper grids were
+# (grids/tests/test_pdf_layout.py proves a grid at these limits fits, in English and Arabic).
+ONE_PAGE = {"options": 6, "questions": 7, "cell": {"en": 90, "ar": 100}}
+ONE_PAGE_NUMBERS = {"en": 160, "ar": 180}
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def check_document(
         _sources,
         _balance,
         _readable,
+        _fits_one_page,
     ):
         findings.extend(rule(document))
     findings.extend(_dates(document, today=today, superseded=superseded, is_draft=is_draft))
@@ -107,8 +112,12 @@ def _described(document):
         "update_policy": "The update policy is not stated.",
         "declarations_of_interest": "Declarations of interest are not stated.",
     }
-    found = [_essential(code, message) for code, message in wanted.items() if not english.get(code)]
-    if not english.get("authors") or not english.get("funding"):
+    found = [
+        _essential(code, message)
+        for code, message in wanted.items()
+        if not str(english.get(code, "")).strip()
+    ]
+    if not str(english.get("authors", "")).strip() or not str(english.get("funding", "")).strip():
         found.append(_essential("authorship", "The authors and funding statements are required."))
     if document.age_min is None or document.age_max is None:
         found.append(_essential("age-range", "The age range the grid is written for is not given."))
@@ -298,6 +307,48 @@ def _balance(document):
                         "unbalanced",
                         f"Option {key} has {words} words against a median of {median:.0f}: "
                         "give each option equal detail.",
+                    )
+                )
+    return found
+
+
+def _fits_one_page(document):
+    found = []
+    if len(document.options) > ONE_PAGE["options"]:
+        found.append(
+            _essential(
+                "one-page", f"More than {ONE_PAGE['options']} options will not fit one page."
+            )
+        )
+    if len(document.questions) > ONE_PAGE["questions"]:
+        found.append(
+            _essential(
+                "one-page", f"More than {ONE_PAGE['questions']} questions will not fit one page."
+            )
+        )
+    for (option_key, question_key), cell in document.cells.items():
+        for language, text in cell["text"].items():
+            limit = ONE_PAGE["cell"].get(language, ONE_PAGE["cell"]["en"])
+            if len(text) > limit:
+                found.append(
+                    _essential(
+                        "one-page",
+                        f"Cell {option_key}/{question_key} ({language}) has {len(text)} "
+                        f"characters; at most {limit} fit the one-page grid.",
+                    )
+                )
+    for option in document.options:
+        numbers = option.get("benefits_and_harms") or {}
+        for language in document.languages:
+            text = " ".join(item["text"].get(language, "") for item in numbers.get("numbers", []))
+            text = text or (numbers.get("not_known") or {}).get(language, "")
+            limit = ONE_PAGE_NUMBERS.get(language, ONE_PAGE_NUMBERS["en"])
+            if len(text) > limit:
+                found.append(
+                    _essential(
+                        "one-page",
+                        f"Option {option['key']} numbers ({language}) have {len(text)} "
+                        f"characters; at most {limit} fit the one-page grid.",
                     )
                 )
     return found

@@ -38,8 +38,12 @@ class InstrumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "scoring_parameters",
         "languages",
         "licence",
+        "licence_url",
+        "licence_statement",
         "attribution",
         "validated",
+        "benchmark",
+        "answering_window_days",
         "source_file",
         "loaded_at",
     ]

@@ -5,6 +5,7 @@ listing every problem as file:line, so the loader can refuse the whole batch.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -21,16 +22,19 @@ from thrivegrids.grids.content import (
 )
 from thrivegrids.measures import scoring
 
-FORMAT = "thrivegrids-measure/1"
+FORMAT = "thrivegrids-measure/2"
 MAX_KEY_LENGTH = 80
 MAX_VERSION = 2**31 - 1
+DEFAULT_ANSWERING_WINDOW_DAYS = 14
+MAX_ANSWERING_WINDOW_DAYS = 365
 TOP_LEVEL_KEYS = {
     "format",
     "slug",
     "version",
     "validated",
     "licence",
-    "attribution",
+    "benchmark",
+    "answering_window_days",
     "languages",
     "respondent_roles",
     "scoring",
@@ -39,6 +43,19 @@ TOP_LEVEL_KEYS = {
     "scales",
     "items",
 }
+LICENCE_KEYS = {"name", "url", "statement", "attribution"}
+BENCHMARK_KEYS = {
+    "source",
+    "year",
+    "url",
+    "item",
+    "comparable",
+    "question",
+    "population",
+    "differences",
+    "figures",
+}
+FIGURE_KEYS = {"role", "percent", "label"}
 
 
 @dataclass
@@ -49,8 +66,18 @@ class MeasureDocument:
     slug: str
     version: int
     validated: bool
+    # The licence's name, where it is published (url) or what it says (statement), and the
+    # attribution it requires; at least one of url and statement.
     licence: str
+    licence_url: str
+    licence_statement: str
     attribution: str
+    # Days from the conversation being recorded during which answers are taken.
+    answering_window_days: int
+    # {} or {"source", "year", "url", "item", "comparable", "question": {lang: str},
+    #  "population": {lang: str}, "differences": {lang: str},
+    #  "figures": [{"role", "percent", "label": {lang: str}}]}: see docs/measures.md.
+    benchmark: dict
     languages: list
     respondent_roles: list
     scoring_rule: str
@@ -59,6 +86,8 @@ class MeasureDocument:
     description: dict
     # [{"key", "concept", "text": {lang: str}, "scale": [{"value", "label": {lang: str}}]}]
     items: list = field(default_factory=list)
+    # Line of `validated` in the file, for problems found when loading (not compared).
+    validated_line: int = field(default=0, compare=False)
 
 
 def parse_text(source_text, path="<text>"):
@@ -98,7 +127,10 @@ def _validate(data, checker):
         if name not in TOP_LEVEL_KEYS:
             checker.problem(data.line_of(name), f"unknown field {name!r}")
     if data.get("format") != FORMAT:
-        checker.problem(data.line_of("format"), f"format must be {FORMAT!r}")
+        hint = ""
+        if data.get("format") == "thrivegrids-measure/1":
+            hint = " (version 2 moves attribution under licence: see docs/measures.md)"
+        checker.problem(data.line_of("format"), f"format must be {FORMAT!r}{hint}")
     slug = _key(checker, data, "slug", "slug")
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_VERSION:
@@ -107,8 +139,8 @@ def _validate(data, checker):
     validated = data.get("validated")
     if not isinstance(validated, bool):
         checker.problem(data.line_of("validated"), "validated must be true or false")
-    licence = checker.text(data, "licence", "licence", max_length=300)
-    attribution = checker.text(data, "attribution", "attribution", max_length=300)
+    licence = _licence(data, checker)
+    window = _answering_window(data, checker)
     languages = _languages(data, checker)
     roles = _roles(data, checker)
     name = checker.translations(data.get("name"), data.line_of("name"), "name", languages)
@@ -120,13 +152,18 @@ def _validate(data, checker):
     scales = _scales(data, checker, languages)
     items = _items(data, checker, languages, scales)
     rule, parameters = _scoring(data, checker, len(items))
+    benchmark = _benchmark(data, checker, languages, roles, items)
     return MeasureDocument(
         path=checker.path,
         slug=slug,
         version=version,
         validated=validated is True,
-        licence=licence,
-        attribution=attribution,
+        licence=licence["name"],
+        licence_url=licence["url"],
+        licence_statement=licence["statement"],
+        attribution=licence["attribution"],
+        answering_window_days=window,
+        benchmark=benchmark,
         languages=languages,
         respondent_roles=roles,
         scoring_rule=rule,
@@ -134,7 +171,166 @@ def _validate(data, checker):
         name=name,
         description=description,
         items=items,
+        validated_line=data.line_of("validated"),
     )
+
+
+def _url(checker, container, name, what):
+    """An optional web address (http or https, with a host), or ""."""
+    if name not in container:
+        return ""
+    value = checker.text(container, name, what, max_length=500)
+    parts = urlsplit(value) if value else None
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc or " " in value):
+        checker.problem(container.line_of(name), f"{what} must be a web address (https://...)")
+        return ""
+    return value
+
+
+def _licence(data, checker):
+    """The licence block: name, url and/or statement, attribution. A file without it is refused."""
+    empty = {"name": "", "url": "", "statement": "", "attribution": ""}
+    if "licence" not in data:
+        checker.problem(
+            data.line, "licence is missing: give its name, a url or statement, and the attribution"
+        )
+        return empty
+    licence = data["licence"]
+    if not isinstance(licence, LineDict):
+        checker.problem(
+            data.line_of("licence"),
+            "licence must be a mapping with name, url or statement, and attribution",
+        )
+        return empty
+    for name in licence:
+        if name not in LICENCE_KEYS:
+            checker.problem(licence.line_of(name), f"licence has an unknown field {name!r}")
+    result = {
+        "name": checker.text(licence, "name", "licence name", max_length=300),
+        "url": _url(checker, licence, "url", "licence url"),
+        "statement": checker.text(
+            licence, "statement", "licence statement", required=False, max_length=500
+        ),
+        "attribution": checker.text(licence, "attribution", "licence attribution", max_length=300),
+    }
+    if "url" not in licence and "statement" not in licence:
+        checker.problem(licence.line, "licence needs a url or a statement (or both)")
+    return result
+
+
+def _answering_window(data, checker):
+    if "answering_window_days" not in data:
+        return DEFAULT_ANSWERING_WINDOW_DAYS
+    days = data["answering_window_days"]
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int)
+        or not 1 <= days <= MAX_ANSWERING_WINDOW_DAYS
+    ):
+        checker.problem(
+            data.line_of("answering_window_days"),
+            f"answering_window_days must be a whole number from 1 to {MAX_ANSWERING_WINDOW_DAYS}",
+        )
+        return DEFAULT_ANSWERING_WINDOW_DAYS
+    return days
+
+
+def _benchmark(data, checker, languages, roles, items):
+    """An optional published figure to compare one item with, and how far it is comparable."""
+    if "benchmark" not in data:
+        return {}
+    benchmark = checker.mapping(data["benchmark"], data.line_of("benchmark"), "benchmark")
+    if benchmark is None:
+        return {}
+    for name in benchmark:
+        if name not in BENCHMARK_KEYS:
+            checker.problem(benchmark.line_of(name), f"benchmark has an unknown field {name!r}")
+    year = benchmark.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+        checker.problem(benchmark.line_of("year"), "benchmark year must be a year such as 2015")
+        year = 0
+    item = benchmark.get("item")
+    if item not in {i["key"] for i in items}:
+        checker.problem(
+            benchmark.line_of("item"), "benchmark item must name one of this instrument's items"
+        )
+    comparable = benchmark.get("comparable")
+    if not isinstance(comparable, bool):
+        checker.problem(
+            benchmark.line_of("comparable"), "benchmark comparable must be true or false"
+        )
+    differences = {}
+    if "differences" in benchmark:
+        differences = checker.translations(
+            benchmark["differences"],
+            benchmark.line_of("differences"),
+            "benchmark differences",
+            languages,
+        )
+    elif comparable is False:
+        checker.problem(
+            benchmark.line_of("comparable"),
+            "benchmark differences must say how the figure differs when comparable is false",
+        )
+    return {
+        "source": checker.text(benchmark, "source", "benchmark source", max_length=200),
+        "year": year,
+        "url": _url(checker, benchmark, "url", "benchmark url"),
+        "item": item if isinstance(item, str) else "",
+        "comparable": comparable is True,
+        "question": checker.translations(
+            benchmark.get("question"),
+            benchmark.line_of("question"),
+            "benchmark question",
+            languages,
+        ),
+        "population": checker.translations(
+            benchmark.get("population"),
+            benchmark.line_of("population"),
+            "benchmark population",
+            languages,
+        ),
+        "differences": differences,
+        "figures": _figures(benchmark, checker, languages, roles),
+    }
+
+
+def _figures(benchmark, checker, languages, roles):
+    figures = checker.listing(
+        benchmark.get("figures"), benchmark.line_of("figures"), "benchmark figures"
+    )
+    result, seen = [], set()
+    for index, figure in enumerate(figures or []):
+        figure = checker.mapping(figure, figures.line_of(index), f"benchmark figure {index + 1}")
+        if figure is None:
+            continue
+        for name in figure:
+            if name not in FIGURE_KEYS:
+                checker.problem(
+                    figure.line_of(name), f"benchmark figure has an unknown field {name!r}"
+                )
+        role = figure.get("role")
+        if role not in roles or role in seen:
+            checker.problem(
+                figure.line_of("role"),
+                "benchmark figure role must be one of this instrument's respondent_roles, once",
+            )
+        seen.add(role)
+        percent = figure.get("percent")
+        if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+            checker.problem(
+                figure.line_of("percent"),
+                "benchmark figure percent must be a whole number 0 to 100",
+            )
+            percent = None
+        label = checker.translations(
+            figure.get("label"), figure.line_of("label"), "benchmark figure label", languages
+        )
+        if role in roles and percent is not None:
+            result.append({"role": role, "percent": percent, "label": label})
+    if figures is not None and not figures:
+        checker.problem(figures.line, "benchmark figures must list at least one figure")
+    return result
 
 
 def _languages(data, checker):

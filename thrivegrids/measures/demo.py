@@ -14,8 +14,9 @@ from thrivegrids.measures import services
 from thrivegrids.measures.models import Instrument
 
 DEMO_ACTOR = "demo loader"
-# How likely each person is to answer, and to give each item its top answer: better than the
-# audit's 30% / 50% / 83%, as a team using grids might hope, but not perfect.
+# How likely each person is to answer, and to give each item its top answer: invented for the
+# demo, as a team using grids might hope, but not perfect. (The published figures the team page
+# compares with are in the instrument files' `benchmark`, with how far they compare.)
 ANSWER_RATE = {
     VoiceRole.YOUNG_PERSON: 0.7,
     VoiceRole.PARENT_CARER: 0.6,

@@ -7,31 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from thrivegrids.conversations.models import VoiceRole
-
 MONTHS_BACK = 36
-PUBLIC_ROLES = (VoiceRole.YOUNG_PERSON, VoiceRole.PARENT_CARER)
-ROLE_QUESTIONS = {
-    VoiceRole.YOUNG_PERSON: _("I am the young person"),
-    VoiceRole.PARENT_CARER: _("I am a parent or carer"),
-}
-
-
-class RespondentForm(forms.Form):
-    """Who is answering on this phone: the young person or a parent or carer."""
-
-    role = forms.ChoiceField(
-        label=_("Who is answering?"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose who is answering"),
-            "invalid_choice": _("Choose who is answering"),
-        },
-    )
-
-    def __init__(self, *args, roles, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(role, ROLE_QUESTIONS[role]) for role in roles]
 
 
 def field_name(instrument, item):

@@ -5,6 +5,8 @@ that holds a licence for a validated instrument can load it without the product 
 Reads of responses go through Response.objects.for_organisations(orgs).
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +53,15 @@ class Instrument(models.Model):
     scoring_rule = models.CharField(max_length=40)
     scoring_parameters = models.JSONField(default=dict, blank=True)
     languages = models.JSONField(default=list)
-    licence = models.CharField(max_length=300)
+    licence = models.CharField(max_length=300, help_text="The licence's name")
+    licence_url = models.URLField(max_length=500, blank=True)
+    licence_statement = models.CharField(max_length=500, blank=True)
     attribution = models.CharField(max_length=300)
+    # Set only through load_measures by a site admin of the organisation holding the licence.
     validated = models.BooleanField(default=False)
+    # A published figure to compare one item with (see measures.content.MeasureDocument).
+    benchmark = models.JSONField(default=dict, blank=True)
+    answering_window_days = models.PositiveSmallIntegerField(default=14)
     source_file = models.CharField(max_length=300, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
@@ -85,6 +93,16 @@ class Instrument(models.Model):
     def language_for(self, language):
         """The language to show: the one asked for if the instrument has it, else English."""
         return language if language in self.languages else "en"
+
+    def closes_at(self, conversation):
+        """When answers about `conversation` stop being taken: the window after it was recorded."""
+        if conversation.recorded_at is None:
+            return None
+        return conversation.recorded_at + datetime.timedelta(days=self.answering_window_days)
+
+    def is_open_for(self, conversation, now):
+        closes_at = self.closes_at(conversation)
+        return closes_at is not None and now < closes_at
 
 
 class Item(models.Model):

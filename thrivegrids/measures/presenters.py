@@ -1,37 +1,69 @@
-"""Responses -> the team page's suppressed tables; and links to the public feedback page."""
+"""Responses -> the team page's suppressed tables; feedback links for staff to hand out."""
 
 from collections import Counter, defaultdict
 
-from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thrivegrids.conversations.models import VoiceRole
-from thrivegrids.grids.models import Setting
+from thrivegrids.conversations.summary import qr_code_svg
+from thrivegrids.grids.models import Setting, in_language
 from thrivegrids.measures import scoring
-from thrivegrids.measures.models import Item, Response
+from thrivegrids.measures.feedback_links import PUBLIC_ROLES, feedback_url
+from thrivegrids.measures.models import Instrument, Item, Response
 from thrivegrids.measures.suppression import hidden_cells, shown_count, shown_share
 
 ENOUGH_INFORMATION = "enough-information"
-# The i-THRIVE audit: the share who felt they had enough information to choose.
-AUDIT_REFERENCE = {
-    VoiceRole.YOUNG_PERSON: "30%",
-    VoiceRole.PARENT_CARER: "50%",
-    VoiceRole.PRACTITIONER: "83%",
-}
 ROLE_PLURALS = {
     VoiceRole.YOUNG_PERSON: gettext_lazy("Young people"),
     VoiceRole.PARENT_CARER: gettext_lazy("Parents and carers"),
     VoiceRole.PRACTITIONER: gettext_lazy("Practitioners"),
 }
 ALL = "all"
+TOP = "top"  # keys (TOP, instrument pk, item key, role): responses answering the item at its top
+FEEDBACK_LINK_HEADINGS = {
+    VoiceRole.YOUNG_PERSON: gettext_lazy("For the young person"),
+    VoiceRole.PARENT_CARER: gettext_lazy("For the parent or carer"),
+}
+FEEDBACK_LINK_LABELS = {
+    VoiceRole.YOUNG_PERSON: gettext_lazy("Feedback link for the young person"),
+    VoiceRole.PARENT_CARER: gettext_lazy("Feedback link for the parent or carer"),
+}
 
 
-def feedback_url(token, language):
-    """The public feedback page for a summary link, in the link's language."""
-    with translation.override(language):
-        return reverse("feedback:answer_feedback", args=[token])
+def feedback_link_cards(request, conversation, answered_by_role, now=None):
+    """For each person who answers from their own phone: their link, its QR code and its state.
+
+    `answered_by_role` maps each role to the pks of the instruments it has answered. The links
+    are in the summary's language. A link is "open", "answered" or "closed" (its window ended).
+    """
+    now = now or timezone.now()
+    cards = []
+    for role in PUBLIC_ROLES:
+        instruments = Instrument.objects.latest_for_role(conversation.organisation, role)
+        if not instruments:
+            continue
+        unanswered = [i for i in instruments if i.pk not in answered_by_role[role]]
+        still_open = [i for i in unanswered if i.is_open_for(conversation, now)]
+        state = "answered" if not unanswered else "open" if still_open else "closed"
+        closes_at = max(i.closes_at(conversation) for i in still_open or instruments)
+        address = request.build_absolute_uri(
+            feedback_url(conversation, role, conversation.summary_language)
+        )
+        cards.append(
+            {
+                "role": role,
+                "id": f"feedback-link-{role.replace('_', '-')}",
+                "heading": FEEDBACK_LINK_HEADINGS[role],
+                "label": FEEDBACK_LINK_LABELS[role],
+                "state": state,
+                "address": address if state == "open" else "",
+                "qr": qr_code_svg(address) if state == "open" else "",
+                "closes_on": timezone.localdate(closes_at),
+            }
+        )
+    return cards
 
 
 def organisations_within(organisation):
@@ -55,6 +87,7 @@ class Tally:
         self.answers = Counter()  # responses, by key
         self.scored = Counter()  # responses counting towards the instrument's score
         self.enough = Counter()  # ("all", role): enough information, at the top of the scale
+        self.top = Counter()  # (TOP, instrument pk, item key, role): the item at its top
         self.instruments = {}
         self.grids = defaultdict(dict)  # instrument pk -> {grid pk: grid}
         self.settings = defaultdict(set)
@@ -74,7 +107,11 @@ class Tally:
         ):
             self.answers[key] += 1
             self.scored[key] += counts
-        enough = next((item for item in items if item.concept == ENOUGH_INFORMATION), None)
+        for item in items:
+            self.top[(TOP, instrument.pk, item.key, role)] += (
+                response.answers.get(item.key) == item.top_value
+            )
+        enough = _enough_item(items)
         if enough is not None:
             self.answers[(ALL, role)] += 1
             self.enough[(ALL, role)] += response.answers.get(enough.key) == enough.top_value
@@ -108,6 +145,37 @@ class Tally:
             totals.append(((ALL, role), headline_parts[role]))
         return answers, scored, totals
 
+    def top_cells(self):
+        """Counts of answers at an item's top: the headline's and the benchmarked items'.
+
+        Returns (values, totals, not shown). A headline count is the sum of each instrument's
+        enough-information count; when any of those parts is shown beside a benchmark, they are
+        suppressed together, the parts not shown counting as hidden.
+        """
+        shown = set()
+        for pk, instrument in self.instruments.items():
+            benchmark = instrument.benchmark or {}
+            for figure in benchmark.get("figures", []):
+                shown.add((TOP, pk, benchmark["item"], figure["role"]))
+        values = {(ALL, role): self.enough[(ALL, role)] for role in VoiceRole.values}
+        totals = []
+        for role in VoiceRole.values:
+            parts = [
+                (TOP, pk, enough.key, role)
+                for pk, instrument in self.instruments.items()
+                if role in instrument.respondent_roles
+                and (enough := _enough_item(self.items[pk])) is not None
+            ]
+            if shown & set(parts):
+                totals.append(((ALL, role), parts))
+        keys = shown | {part for _, parts in totals for part in parts}
+        values |= {key: self.top[key] for key in sorted(keys, key=str)}
+        return values, totals, keys - shown
+
+
+def _enough_item(items):
+    return next((item for item in items if item.concept == ENOUGH_INFORMATION), None)
+
 
 def team_report(organisations, start, end):
     """What the team page shows for responses answered from `start` to `end`, suppressed."""
@@ -129,28 +197,30 @@ def team_report(organisations, start, end):
     hidden_scores = hidden_cells(
         scored, score_totals, also_hidden={k for k in hidden_answers if k[0] != ALL}
     )
-    hidden_enough = hidden_cells(
-        {k: tally.enough[k] for k in answers if k[0] == ALL},
-        also_hidden={k for k in hidden_answers if k[0] == ALL},
+    tops, top_totals, not_shown = tally.top_cells()
+    hidden_tops = hidden_cells(
+        tops,
+        top_totals,
+        also_hidden={k for k in hidden_answers if k[0] == ALL}
+        | {k for k in tops if k[0] == TOP and (k[1], k[3]) in hidden_answers}
+        | not_shown,
     )
     count = lambda key: shown_count(answers[key], key in hidden_answers)  # noqa: E731
     score = lambda key: shown_share(scored[key], answers[key], key in hidden_scores)  # noqa: E731
+
+    def top_share(key, denominator):
+        return shown_share(tops[key], answers[denominator], key in hidden_tops)
+
     headline = [
         [
             {"text": str(ROLE_PLURALS[role]), "element": "th", "scope": "row"},
             {"text": count((ALL, role)), "format": "numeric"},
-            {
-                "text": shown_share(
-                    tally.enough[(ALL, role)], answers[(ALL, role)], (ALL, role) in hidden_enough
-                ),
-                "format": "numeric",
-            },
-            {"text": AUDIT_REFERENCE[role], "format": "numeric"},
+            {"text": top_share((ALL, role), (ALL, role)), "format": "numeric"},
         ]
         for role in VoiceRole.values
     ]
     sections = [
-        _instrument_section(instrument, tally, count, score)
+        _instrument_section(instrument, tally, count, score, top_share)
         for instrument in sorted(tally.instruments.values(), key=lambda i: (i.slug, i.version))
     ]
     return {"headline": headline, "instruments": sections, "responses": len(responses)}
@@ -176,7 +246,51 @@ def _row(label, keys, count, score):
     return row
 
 
-def _instrument_section(instrument, tally, count, score):
+def _benchmark(instrument, items, count, top_share):
+    """The instrument's item beside the published figure its file names, or None."""
+    benchmark = instrument.benchmark
+    item = next((i for i in items if i.key == benchmark.get("item")), None) if benchmark else None
+    if item is None:
+        return None
+    pk = instrument.pk
+    top = max(item.scale, key=lambda option: option["value"])
+    source = f"{benchmark['source']}, {benchmark['year']}"
+    head = [
+        {"text": _("Who answered")},
+        {"text": _("Answers"), "format": "numeric"},
+        {
+            "text": _("Answered “%(answer)s”") % {"answer": in_language(top["label"])},
+            "format": "numeric",
+        },
+        {"text": source, "format": "numeric"},
+        {"text": _("Who the published figure counts")},
+    ]
+    rows = [
+        [
+            {"text": str(ROLE_PLURALS[figure["role"]]), "element": "th", "scope": "row"},
+            {"text": count((pk, figure["role"])), "format": "numeric"},
+            {
+                "text": top_share((TOP, pk, item.key, figure["role"]), (pk, figure["role"])),
+                "format": "numeric",
+            },
+            {"text": f"{figure['percent']}%", "format": "numeric"},
+            {"text": in_language(figure["label"])},
+        ]
+        for figure in benchmark["figures"]
+    ]
+    return {
+        "source": source,
+        "url": benchmark.get("url", ""),
+        "item_text": item.text_in(),
+        "question": in_language(benchmark["question"]),
+        "population": in_language(benchmark["population"]),
+        "comparable": benchmark["comparable"],
+        "differences": in_language(benchmark.get("differences") or {}),
+        "table": {"head": head, "rows": rows},
+    }
+
+
+def _instrument_section(instrument, tally, count, score, top_share):
     pk, roles = instrument.pk, instrument.respondent_roles
     grids = sorted(tally.grids[pk].values(), key=lambda g: (g.topic.position, g.setting))
     by_grid = [
@@ -197,6 +311,7 @@ def _instrument_section(instrument, tally, count, score):
         "instrument": instrument,
         "name": instrument.name_in(),
         "score_means": str(scoring.RULES[instrument.scoring_rule].label),
+        "benchmark": _benchmark(instrument, tally.items[pk], count, top_share),
         "by_grid": {"head": _head(_("Grid"), roles), "rows": [*by_grid, total]},
         "by_setting": {"head": _head(_("Setting"), roles), "rows": [*by_setting, total]},
     }

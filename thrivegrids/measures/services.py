@@ -4,19 +4,29 @@ Each call writes in one transaction and records one audit event per write. Audit
 instruments and roles, never the answers given.
 """
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thrivegrids.accounts.models import Membership
+from thrivegrids.accounts.permissions import Permission, Role, role_has_permission
 from thrivegrids.core.audit import record_event
 from thrivegrids.grids.content import ContentError, Problem
 from thrivegrids.measures.content import MeasureDocument
 from thrivegrids.measures.models import Instrument, Item, Response
 
+FEEDBACK_LINK_ACTOR = "feedback link"
+
 
 class AlreadyAnswered(Exception):
     """This person (role) has already answered this instrument for this conversation."""
+
+
+class AnsweringClosed(Exception):
+    """The instrument's answering window for this conversation has ended."""
 
 
 def document_of(instrument) -> MeasureDocument:
@@ -27,7 +37,11 @@ def document_of(instrument) -> MeasureDocument:
         version=instrument.version,
         validated=instrument.validated,
         licence=instrument.licence,
+        licence_url=instrument.licence_url,
+        licence_statement=instrument.licence_statement,
         attribution=instrument.attribution,
+        answering_window_days=instrument.answering_window_days,
+        benchmark=dict(instrument.benchmark),
         languages=list(instrument.languages),
         respondent_roles=list(instrument.respondent_roles),
         scoring_rule=instrument.scoring_rule,
@@ -42,7 +56,41 @@ def document_of(instrument) -> MeasureDocument:
 
 
 def _same(stored: MeasureDocument, document: MeasureDocument):
-    return {**vars(stored), "path": ""} == {**vars(document), "path": ""}
+    return dataclasses.replace(stored, path="") == dataclasses.replace(document, path="")
+
+
+def may_mark_validated(user, organisation):
+    """Whether `user` is a site admin (MARK_INSTRUMENT_VALIDATED) of `organisation` itself.
+
+    Validation is claimed under a licence, which an organisation holds: an instrument for
+    everyone (no organisation) can never be marked validated.
+    """
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    roles = [
+        role for role in Role if role_has_permission(role, Permission.MARK_INSTRUMENT_VALIDATED)
+    ]
+    return Membership.objects.filter(user=user, organisation=organisation, role__in=roles).exists()
+
+
+def _validation_problems(by, documents, organisation):
+    if organisation is None:
+        reason = (
+            "validated: true needs the organisation that holds the licence: load it with "
+            "--organisation SLUG --by USERNAME (a site admin there)"
+        )
+    elif not may_mark_validated(by, organisation):
+        reason = (
+            f"validated: true can only be loaded by a site admin of {organisation.slug}: "
+            "load it with --by USERNAME (a site admin there)"
+        )
+    else:
+        return []
+    return [
+        Problem(document.path, document.validated_line, reason)
+        for document in documents
+        if document.validated
+    ]
 
 
 @transaction.atomic
@@ -50,9 +98,12 @@ def load_instrument_documents(*, by, documents, organisation=None):
     """Store validated documents all-or-nothing; returns created/updated/unchanged counts.
 
     A stored version that already has answers cannot change (the answers were given to its
-    wording): a changed file must carry a new version number.
+    wording): a changed file must carry a new version number. A file that says `validated: true`
+    is refused unless `by` is a site admin of `organisation` (see may_mark_validated).
     """
-    problems = []
+    problems = _validation_problems(by, documents, organisation)
+    if problems:
+        raise ContentError(problems)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for document in documents:
         existing = Instrument.objects.filter(
@@ -73,12 +124,18 @@ def load_instrument_documents(*, by, documents, organisation=None):
             continue
         instrument = _write(document, existing or Instrument(organisation=organisation))
         counts["updated" if existing else "created"] += 1
+        # A validated instrument's load is its own action, so the audit trail answers
+        # "who said this instrument is validated, and when".
         record_event(
             by=by,
-            action="instrument.load",
+            action="instrument.mark_validated" if document.validated else "instrument.load",
             target=instrument,
             organisation=organisation,
-            details={"file": document.path},
+            details={
+                "file": document.path,
+                "instrument": str(instrument),
+                "validated": document.validated,
+            },
         )
     if problems:
         raise ContentError(problems)  # leaving the atomic block by an exception rolls back
@@ -91,7 +148,11 @@ def _write(document, instrument):
         "version",
         "validated",
         "licence",
+        "licence_url",
+        "licence_statement",
         "attribution",
+        "answering_window_days",
+        "benchmark",
         "languages",
         "respondent_roles",
         "scoring_rule",
@@ -139,21 +200,27 @@ def record_responses(
     actor_label="",
     answered_on=None,
     request=None,
+    now=None,
 ):
     """Store one person's answers to one or more instruments, with one audit event.
 
     `answers_by_instrument` maps each Instrument to {item key: value}. Raises AlreadyAnswered
-    (storing nothing) if this role has answered any of them for this conversation already.
+    (storing nothing) if this role has answered any of them for this conversation already, and
+    AnsweringClosed if any of them stopped taking answers (answering_window_days after the
+    conversation was recorded).
     """
     if not conversation.is_recorded:
         raise ValidationError(_("Feedback can be given once the conversation is recorded"))
     if not answers_by_instrument:
         raise ValidationError(_("There is nothing to answer"))
+    now = now or timezone.now()
     versions = [row.version for row in conversation.grids.select_related("version")]
     responses = []
     for instrument, answers in answers_by_instrument.items():
         if respondent_role not in instrument.respondent_roles:
             raise ValidationError(f"{instrument} is not answered by {respondent_role}")
+        if not instrument.is_open_for(conversation, now):
+            raise AnsweringClosed
         if Response.objects.filter(
             conversation=conversation, instrument=instrument, respondent_role=respondent_role
         ).exists():
@@ -167,7 +234,7 @@ def record_responses(
                     respondent_role=respondent_role,
                     main_grid_version=versions[0],
                     language=instrument.language_for(language),
-                    answered_on=answered_on or timezone.localdate(),
+                    answered_on=answered_on or timezone.localdate(now),
                     answers=check_answers(instrument, answers),
                 )
         except IntegrityError:  # answered at the same moment in another request
@@ -196,6 +263,19 @@ def answered_instruments(conversation, respondent_role):
         Response.objects.filter(
             conversation=conversation, respondent_role=respondent_role
         ).values_list("instrument_id", flat=True)
+    )
+
+
+def record_feedback_link_view(*, conversation, respondent_role, request=None, purpose="answer"):
+    """One event per view of the public feedback page (nobody is signed in: the link is the actor)."""
+    return record_event(
+        by=None,
+        actor_label=FEEDBACK_LINK_ACTOR,
+        action="feedback_link.view",
+        target=conversation,
+        organisation=conversation.organisation,
+        request=request,
+        details={"respondent_role": respondent_role, "purpose": purpose},
     )
 
 

@@ -10,4 +10,9 @@ urlpatterns = [
         views.answer_practitioner_feedback,
         name="answer_practitioner_feedback",
     ),
+    path(
+        "conversations/<int:pk>/feedback/links/",
+        views.share_feedback_links,
+        name="share_feedback_links",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The team page (aggregates, suppressed) and the practitioner's mirror questions.
+"""The team page (aggregates, suppressed), the practitioner's mirror questions, and the feedback
+links a practitioner hands to the young person and their parent or carer.
 
 A conversation is fetched through Conversation.objects.for_organisation(the active organisation),
 so another organisation's conversation is a 404. Each page writes exactly one audit event.
@@ -7,6 +8,8 @@ so another organisation's conversation is a 404. Each page writes exactly one au
 import contextlib
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from thrivegrids.accounts.active import current_organisation
@@ -15,6 +18,7 @@ from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations.models import Conversation, VoiceRole
 from thrivegrids.conversations.services import record_conversation_read
 from thrivegrids.measures import presenters, services
+from thrivegrids.measures.feedback_links import PUBLIC_ROLES
 from thrivegrids.measures.forms import AnswersForm, PeriodForm
 from thrivegrids.measures.models import Instrument, Response
 
@@ -33,30 +37,52 @@ def team_page(request):
     return render(request, "measures/team_page.jinja", context)
 
 
+def _recorded_conversation(request, pk):
+    conversations = Conversation.objects.for_organisation(current_organisation(request))
+    return get_object_or_404(
+        conversations.filter(status=Conversation.Status.RECORDED).select_related("young_person"),
+        pk=pk,
+    )
+
+
+@require_permission(Permission.EDIT_YOUNG_PEOPLE)
+@require_safe
+def share_feedback_links(request, pk):
+    conversation = _recorded_conversation(request, pk)
+    answered = {role: services.answered_instruments(conversation, role) for role in PUBLIC_ROLES}
+    record_conversation_read(
+        by=request.user, conversation=conversation, request=request, purpose="feedback-links"
+    )
+    context = {
+        "conversation": conversation,
+        "cards": presenters.feedback_link_cards(request, conversation, answered),
+        "back_href": reverse("summaries:share_summary", args=[conversation.pk]),
+    }
+    response = render(request, "measures/share_feedback_links.jinja", context)
+    response["Cache-Control"] = "no-store"  # the links answer for someone
+    return response
+
+
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def answer_practitioner_feedback(request, pk):
-    conversation = get_object_or_404(
-        Conversation.objects.for_organisation(current_organisation(request)).filter(
-            status=Conversation.Status.RECORDED
-        ),
-        pk=pk,
-    )
-    role = VoiceRole.PRACTITIONER
+    conversation = _recorded_conversation(request, pk)
+    role, now = VoiceRole.PRACTITIONER, timezone.now()
     answered = services.answered_instruments(conversation, role)
-    instruments = [
+    unanswered = [
         i
         for i in Instrument.objects.latest_for_role(conversation.organisation, role)
         if i.pk not in answered
     ]
+    instruments = [i for i in unanswered if i.is_open_for(conversation, now)]
     form = AnswersForm(
         request.POST if request.method == "POST" and instruments else None,
         instruments=instruments,
         language=request.LANGUAGE_CODE,
     )
     if request.method == "POST" and instruments and form.is_valid():
-        # Answered in another tab meanwhile: the page it redirects to says so.
-        with contextlib.suppress(services.AlreadyAnswered):
+        # Answered in another tab meanwhile, or closed since: the page it redirects to says so.
+        with contextlib.suppress(services.AlreadyAnswered, services.AnsweringClosed):
             services.record_responses(
                 by=request.user,
                 conversation=conversation,
@@ -64,6 +90,7 @@ def answer_practitioner_feedback(request, pk):
                 language=request.LANGUAGE_CODE,
                 answers_by_instrument=form.answers_by_instrument(),
                 request=request,
+                now=now,
             )
         return redirect("measures:answer_practitioner_feedback", conversation.pk)
     record_conversation_read(
@@ -75,5 +102,10 @@ def answer_practitioner_feedback(request, pk):
         "answered": Response.objects.filter(
             conversation=conversation, respondent_role=role
         ).select_related("instrument"),
+        "closed": [
+            (i, timezone.localdate(i.closes_at(conversation)))
+            for i in unanswered
+            if i not in instruments
+        ],
     }
     return render(request, "measures/answer_practitioner_feedback.jinja", context)

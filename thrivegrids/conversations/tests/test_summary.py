@@ -13,6 +13,7 @@ from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.summary import build_summary
 from thrivegrids.conversations.tests.factories import published_version, started_conversation
 from thrivegrids.core.models import AuditEvent
+from thrivegrids.grids.tests.factories import english_only_version
 from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def test_summary_in_arabic_uses_arabic_text_and_marks_english_fallback(conversat
 
 
 def test_summary_falls_back_to_english_where_a_grid_is_not_translated(demo_grids):
+    english_only_version("self-harm", "nhs")
     conversation = recorded_conversation(topic="self-harm", language="ar")
 
     summary = build_summary(conversation, "ar")

@@ -142,6 +142,19 @@ def store_published(**top_level):
     return store(minimal_data(status="published", **top_level))
 
 
+def english_only_version(topic="self-harm", setting="nhs"):
+    """A new published version of a demo grid offered in English only (as a grid is until
+    its translation is written): its Arabic pages fall back to English, marked as such."""
+    from thrivegrids.grids.models import Grid
+    from thrivegrids.grids.services import create_draft_version, publish_grid_version
+
+    grid = Grid.objects.get(topic__slug=topic, setting=setting)
+    draft = create_draft_version(by=None, grid=grid)
+    draft.translation_status = {"en": "reviewed"}
+    draft.save()
+    return publish_grid_version(by=None, version=draft)
+
+
 def make_user(username="editor"):
     return get_user_model().objects.create_user(username, f"{username}@example.invalid", "x" * 16)
 

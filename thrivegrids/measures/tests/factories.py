@@ -6,6 +6,7 @@ Needs the demo grids (the `demo_grids` fixture) for grid versions to show.
 import datetime
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from thrivegrids.conversations import services as conversations
 from thrivegrids.conversations.models import Decision
@@ -50,15 +51,17 @@ def summary_token(conversation, language=None):
 
 
 MEASURE_FILE = """\
-format: thrivegrids-measure/1
+format: thrivegrids-measure/2
 slug: {slug}
 version: 1
 validated: {validated}
-licence: "Test licence"
-attribution: "Test authors"
+licence:
+  name: "Test licence"
+  statement: "For tests only"
+  attribution: "Test authors"
 languages: [en]
 respondent_roles: [{roles}]
-scoring:
+{extra}scoring:
   rule: {rule}
 {parameters}name:
   en: "Test instrument {slug}"
@@ -81,16 +84,34 @@ items:
 
 
 def measure_text(
-    slug="test-instrument", roles="young_person", rule="top-score", parameters="", validated="false"
+    slug="test-instrument",
+    roles="young_person",
+    rule="top-score",
+    parameters="",
+    validated="false",
+    extra="",
 ):
+    """A small valid measure file; `extra` is top-level YAML put in before `scoring`."""
     return MEASURE_FILE.format(
-        slug=slug, roles=roles, rule=rule, parameters=parameters, validated=validated
+        slug=slug,
+        roles=roles,
+        rule=rule,
+        parameters=parameters,
+        validated=validated,
+        extra=extra,
     )
 
 
-def load_test_instrument(organisation=None, **kwargs):
+def load_test_instrument(organisation=None, by=None, **kwargs):
     document = parse_text(measure_text(**kwargs), "test.yaml")
-    load_instrument_documents(by=None, documents=[document], organisation=organisation)
+    load_instrument_documents(by=by, documents=[document], organisation=organisation)
+    return document
+
+
+def frozen_at(monkeypatch, moment):
+    """Stop the clock at `moment` (an aware datetime) for django.utils.timezone.now and what
+    reads it (localdate, auto_now fields). The project has no time-machine or freezegun."""
+    monkeypatch.setattr(timezone, "now", lambda: moment)
 
 
 def a_day(n=0):

@@ -1,16 +1,25 @@
+import datetime
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from thrivegrids.accounts.permissions import Permission, Role, role_has_permission
+from thrivegrids.accounts.tests.factories import OrganisationFactory, UserFactory, member
 from thrivegrids.conversations.tests.factories import started_conversation
 from thrivegrids.core.models import AuditEvent
+from thrivegrids.grids.content import ContentError
 from thrivegrids.measures import services
 from thrivegrids.measures.models import Instrument, Response
 from thrivegrids.measures.tests.factories import (
     a_day,
+    frozen_at,
     load_demo_instruments,
+    load_test_instrument,
+    measure_text,
     recorded_conversation,
 )
 
@@ -164,3 +173,132 @@ def test_an_instrument_with_answers_cannot_change_without_a_new_version(demo_gri
         call_command("load_measures", str(changed), verbosity=0)
 
     assert _young_peoples_instrument().items.first().scale[1]["label"]["en"] == "Partly"
+
+
+# The answering window ---------------------------------------------------------------------------
+
+
+def test_late_answers_are_refused_and_store_nothing(demo_grids, monkeypatch):
+    load_demo_instruments()
+    conversation = recorded_conversation()
+    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=14))
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(services.AnsweringClosed):
+        services.record_responses(
+            by=None,
+            conversation=conversation,
+            respondent_role="young_person",
+            language="en",
+            answers_by_instrument={_young_peoples_instrument(): ALL_TOP},
+        )
+
+    assert not Response.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_answers_on_the_last_day_of_the_window_are_taken(demo_grids, monkeypatch):
+    load_demo_instruments()
+    conversation = recorded_conversation()
+    last_moment = conversation.recorded_at + datetime.timedelta(days=14, microseconds=-1)
+    frozen_at(monkeypatch, last_moment)
+
+    [response] = services.record_responses(
+        by=None,
+        conversation=conversation,
+        respondent_role="young_person",
+        language="en",
+        answers_by_instrument={_young_peoples_instrument(): ALL_TOP},
+    )
+
+    assert response.answered_on == timezone.localdate(last_moment)
+
+
+# Marking an instrument validated ----------------------------------------------------------------
+
+
+def test_only_site_admins_may_mark_instruments_validated():
+    assert [
+        role for role in Role if role_has_permission(role, Permission.MARK_INSTRUMENT_VALIDATED)
+    ] == [Role.SITE_ADMIN]
+
+
+def test_a_site_admin_of_the_organisation_loads_a_validated_instrument_audited(db):
+    team = OrganisationFactory()
+    admin = member(Role.SITE_ADMIN, team)
+
+    load_test_instrument(organisation=team, by=admin, slug="licensed", validated="true")
+
+    instrument = Instrument.objects.get(slug="licensed")
+    assert instrument.validated is True
+    event = AuditEvent.objects.get(target_id=str(instrument.pk))
+    assert (event.action, event.actor, event.organisation) == (
+        "instrument.mark_validated",
+        admin,
+        team,
+    )
+    assert event.details["validated"] is True
+
+
+@pytest.mark.parametrize("who", ["nobody", "practitioner", "site admin elsewhere", "staff"])
+def test_anyone_else_cannot_load_a_validated_instrument(db, who):
+    team = OrganisationFactory()
+    by = {
+        "nobody": lambda: None,
+        "practitioner": lambda: member(Role.PRACTITIONER, team),
+        "site admin elsewhere": lambda: member(Role.SITE_ADMIN),
+        "staff": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }[who]()
+
+    with pytest.raises(ContentError) as error:
+        load_test_instrument(organisation=team, by=by, slug="licensed", validated="true")
+
+    assert [str(p) for p in error.value.problems] == [
+        f"test.yaml:4: validated: true can only be loaded by a site admin of {team.slug}: "
+        "load it with --by USERNAME (a site admin there)"
+    ]
+    assert not Instrument.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_an_instrument_for_everyone_cannot_be_marked_validated(db):
+    team = OrganisationFactory()
+
+    with pytest.raises(ContentError) as error:
+        load_test_instrument(by=member(Role.SITE_ADMIN, team), validated="true")
+
+    assert "needs the organisation that holds the licence" in str(error.value)
+    assert not Instrument.objects.exists()
+
+
+def test_load_measures_refuses_a_validated_file_without_a_site_admin(db, tmp_path):
+    team = OrganisationFactory()
+    (tmp_path / "licensed.yaml").write_text(measure_text(slug="licensed", validated="true"))
+    (tmp_path / "demo.yaml").write_text(measure_text(slug="demo"))
+    errors = StringIO()
+
+    with pytest.raises(CommandError, match="Nothing was loaded: 1 problem"):
+        call_command("load_measures", str(tmp_path), organisation=team.slug, stderr=errors)
+
+    assert (
+        "licensed.yaml:4: validated: true can only be loaded by a site admin" in errors.getvalue()
+    )
+    assert not Instrument.objects.exists()
+
+
+def test_load_measures_by_a_site_admin_marks_it_validated(db, tmp_path):
+    team = OrganisationFactory()
+    admin = member(Role.SITE_ADMIN, team)
+    (tmp_path / "licensed.yaml").write_text(measure_text(slug="licensed", validated="true"))
+
+    call_command(
+        "load_measures", str(tmp_path), organisation=team.slug, by=admin.username, verbosity=0
+    )
+
+    assert Instrument.objects.get(slug="licensed").validated is True
+    assert AuditEvent.objects.get().actor == admin
+
+
+def test_load_measures_refuses_an_unknown_user(db, tmp_path):
+    with pytest.raises(CommandError, match="No active user with the username 'nobody'"):
+        call_command("load_measures", "content/measures", by="nobody")

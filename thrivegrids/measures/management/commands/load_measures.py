@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from thrivegrids.grids.content import ContentError
@@ -16,16 +17,26 @@ class Command(BaseCommand):
             help="slug of the organisation that holds the licence (it and the organisations "
             "within it use the instruments); leave out for instruments anyone may use",
         )
+        parser.add_argument(
+            "--by",
+            help="username of the person loading, recorded in the audit trail; a file that says "
+            "validated: true needs a site admin of --organisation",
+        )
 
-    def handle(self, *args, paths, organisation=None, **options):
+    def handle(self, *args, paths, organisation=None, by=None, **options):
         owner = None
         if organisation:
             owner = Organisation.objects.filter(slug=organisation).first()
             if owner is None:
                 raise CommandError(f"No organisation with the slug {organisation!r}.")
+        actor = None
+        if by:
+            actor = get_user_model().objects.filter(username=by, is_active=True).first()
+            if actor is None:
+                raise CommandError(f"No active user with the username {by!r}.")
         try:
             documents = parse_files(paths)
-            counts = load_instrument_documents(by=None, documents=documents, organisation=owner)
+            counts = load_instrument_documents(by=actor, documents=documents, organisation=owner)
         except ContentError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
