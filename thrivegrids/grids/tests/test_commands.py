@@ -23,6 +23,7 @@ from thrivegrids.grids.tests.factories import (
     TODAY,
     as_yaml,
     junk,
+    line_of,
     minimal_data,
     run,
     snapshot,
@@ -61,7 +62,10 @@ def test_load_grids_reports_each_problem_as_file_and_line(db, tmp_path):
     with pytest.raises(CommandError, match="Nothing was loaded: 1 problem"):
         call_command("load_grids", str(tmp_path), stdout=io.StringIO(), stderr=err)
 
-    assert f"{bad}:22: source nice evidence must be research or expert-consensus" in err.getvalue()
+    line = line_of(bad.read_text(), "evidence: hearsay")
+    assert (
+        f"{bad}:{line}: source nice evidence must be research or expert-consensus" in err.getvalue()
+    )
     assert GridVersion.objects.count() == 0
 
 

@@ -148,7 +148,8 @@ def test_parse_text_reports_an_option_key_used_twice():
     problems = problems_of(text)
 
     assert any(
-        p.message == "option key 'wait' is used twice" and p.line == line_of(text, "key: wait", 30)
+        p.message == "option key 'wait' is used twice"
+        and p.line == line_of(text, "key: wait", line_of(text, "options:") + 2)
         for p in problems
     ), problems
 
@@ -180,7 +181,9 @@ def test_parse_text_reports_a_language_that_is_not_supported():
     problems = problems_of(text)
 
     assert any(
-        p.message.startswith("language 'fr' is not one of") and p.line == 10 for p in problems
+        p.message.startswith("language 'fr' is not one of")
+        and p.line == line_of(text, "languages:")
+        for p in problems
     )
 
 
@@ -214,7 +217,8 @@ def test_parse_text_requires_english():
     problems = problems_of(text)
 
     assert any(
-        p.message == "languages must include en (English is required)" and p.line == 10
+        p.message == "languages must include en (English is required)"
+        and p.line == line_of(text, "languages:")
         for p in problems
     ), problems
 
@@ -272,7 +276,11 @@ def test_parse_text_reports_every_problem_in_one_file_at_once():
 
     problems = problems_of(text)
 
-    assert [p.line for p in problems] == [2, 22, 51]
+    assert [p.line for p in problems] == [
+        line_of(text, "topic: sadness"),
+        line_of(text, "evidence: hearsay"),
+        line_of(text, "role: risks"),
+    ]
 
 
 def test_parse_files_lists_the_problems_of_every_file_in_one_error(tmp_path):

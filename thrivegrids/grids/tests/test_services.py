@@ -220,6 +220,7 @@ def test_load_writes_nothing_when_a_later_document_cannot_publish():
     good = parse_text(as_yaml(minimal_data(setting="community")), "a.yaml")
     bad_data = minimal_data(status="published")
     bad_data["options"][0]["waiting"] = False
+    del bad_data["options"][0]["text"]["en"]["when_waiting_is_not_safe"]
     bad = parse_text(as_yaml(bad_data), "b.yaml")
     events = AuditEvent.objects.count()
 
@@ -307,7 +308,8 @@ def test_publish_grid_version_refuses_a_draft_with_an_empty_cell():
     with pytest.raises(PublishRefused) as caught:
         publish_grid_version(by=None, version=draft, today=TODAY)
 
-    assert [f.code for f in caught.value.findings] == ["empty-cell"]
+    # An empty downsides cell also leaves the option's benefits unbalanced.
+    assert [f.code for f in caught.value.findings] == ["empty-cell", "unbalanced"]
     assert "talk/risks" in str(caught.value)
     assert GridVersion.objects.get(pk=draft.pk).status == GridVersion.Status.DRAFT
     assert not AuditEvent.objects.filter(action="grid_version.publish").exists()
@@ -316,6 +318,7 @@ def test_publish_grid_version_refuses_a_draft_with_an_empty_cell():
 def test_publish_grid_version_refuses_a_draft_without_a_waiting_option():
     data = minimal_data()
     data["options"][0]["waiting"] = False
+    del data["options"][0]["text"]["en"]["when_waiting_is_not_safe"]
     draft = store(data)
 
     assert refused_codes(draft) == {"waiting-option"}
@@ -334,7 +337,8 @@ def test_publish_grid_version_refuses_a_draft_without_a_downsides_row():
     data["questions"][1]["role"] = "general"
     draft = store(data)
 
-    assert refused_codes(draft) == {"downsides-row"}
+    # Without a downsides row the option's harms cannot balance its benefits either.
+    assert refused_codes(draft) == {"downsides-row", "unbalanced"}
 
 
 def test_publish_grid_version_refuses_a_draft_with_an_uncited_cell():
