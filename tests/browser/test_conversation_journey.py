@@ -240,16 +240,30 @@ def test_a_practitioner_holds_records_and_shares_a_conversation(
     address = page.get_by_label("Link to the summary").input_value()
     assert re.search(r"/s/[\w-]{40,}/$", address)
     assert SummaryLink.objects.get().language == "en"
+    feedback_address = _young_persons_feedback_link(page)
 
     # 2. The young person, on their own small phone, not signed in.
     phone = watched.page(new_context(viewport=PHONE))
-    _read_summary_and_answer_feedback(phone, address, "Not missing football on Saturdays")
+    _read_summary_and_answer_feedback(
+        phone, address, feedback_address, "Not missing football on Saturdays"
+    )
     response = Response.objects.get()
     assert (response.respondent_role, response.language) == ("young_person", "en")
     assert response.conversation == conversation
 
 
-def _read_summary_and_answer_feedback(phone, address, expected_text, *, rtl=False):
+def _young_persons_feedback_link(page):
+    """The practitioner opens each person's feedback links and reads the young person's."""
+    page.get_by_role("link", name="Show each person's feedback link and QR code").click()
+    assert_accessible(page)
+    link = page.get_by_label("Feedback link for the young person").input_value()
+    assert re.search(r"/s/[\w.-]+/feedback/$", link)
+    return link
+
+
+def _read_summary_and_answer_feedback(
+    phone, address, feedback_address, expected_text, *, rtl=False
+):
     phone.goto(address)
     direction = "rtl" if rtl else "ltr"
     expect(phone.locator("html")).to_have_attribute("dir", direction)
@@ -257,13 +271,8 @@ def _read_summary_and_answer_feedback(phone, address, expected_text, *, rtl=Fals
     assert_accessible(phone)
     assert_no_horizontal_scroll(phone)
 
-    phone.locator("main a[href*='/feedback/']").first.click()
-    phone.wait_for_url(re.compile(r"/s/[\w-]+/feedback/$"))
-    assert_accessible(phone)
-    assert_no_horizontal_scroll(phone)
-    phone.locator("input[type=radio][name='role'][value='young_person']").check()
-    phone.locator("main form button").click()
-    phone.wait_for_url(re.compile(r"/feedback/\?role=young_person"))
+    # Each person answers through their own link (scanned from the practitioner's screen).
+    phone.goto(feedback_address)
     expect(phone.locator("html")).to_have_attribute("dir", direction)
     assert_accessible(phone)
     assert_no_horizontal_scroll(phone)
@@ -293,9 +302,13 @@ def test_a_link_made_in_arabic_is_read_and_answered_right_to_left_on_a_phone(
     address = page.get_by_label("Link to the summary").input_value()
     assert urlsplit(address).path.startswith("/ar/s/")
     assert SummaryLink.objects.get().language == "ar"
+    feedback_address = _young_persons_feedback_link(page)
+    assert urlsplit(feedback_address).path.startswith("/ar/s/")
 
     phone = watched.page(new_context(viewport=PHONE))
-    _read_summary_and_answer_feedback(phone, address, "Staying at school", rtl=True)
+    _read_summary_and_answer_feedback(
+        phone, address, feedback_address, "Staying at school", rtl=True
+    )
 
     response = Response.objects.get()
     assert (response.respondent_role, response.language) == ("young_person", "ar")

@@ -138,6 +138,14 @@ def _text(texts, language) -> Text:
     return Text(texts.get(ENGLISH) or "", in_english=language != ENGLISH)
 
 
+def _listed(texts, statuses):
+    """Only the languages a grid version lists: an unlisted translation is never shown (it
+    falls back to English, marked as English)."""
+    if not isinstance(texts, dict):
+        return texts
+    return {language: text for language, text in texts.items() if language in statuses}
+
+
 def _field(texts, language, name, default=""):
     """One field of a per-language dict of fields ({"en": {"name": ...}}), with fallback."""
     own = (texts or {}).get(language) or {}
@@ -164,8 +172,15 @@ def build_summary(conversation, language) -> Summary:
             voices=_voices(conversation, language),
             decision=conversation.decision,
             chosen=[
-                _field(option.text, language, "name", option.key)
-                for option in _in_grid_order(conversation.options_chosen.all(), versions)
+                _field(
+                    _listed(option.text, option.version.translation_status),
+                    language,
+                    "name",
+                    option.key,
+                )
+                for option in _in_grid_order(
+                    conversation.options_chosen.select_related("version"), versions
+                )
             ],
             next_steps=conversation.next_steps.strip(),
             follow_up_on=conversation.follow_up_on,
@@ -191,7 +206,9 @@ def _services(conversation):
 def _grid(version, language):
     topic = version.grid.topic
     return GridShown(
-        title=_field(version.text, language, "title", topic.slug),
+        title=_field(
+            _listed(version.text, version.translation_status), language, "title", topic.slug
+        ),
         topic=str(_field(topic.text, language, "name", topic.slug)),
         setting=str(Setting(version.grid.setting).label),
         number=version.number,
@@ -208,6 +225,8 @@ def _in_grid_order(options, versions):
 def _options(conversation, versions, language):
     discussed = _in_grid_order(conversation.options_discussed.all(), versions)
     chosen = set(conversation.options_chosen.values_list("pk", flat=True))
+    statuses = {version.pk: version.translation_status for version in versions}
+    listed = {option.pk: statuses.get(option.version_id, {"en": ""}) for option in discussed}
     cells = (
         Cell.objects.filter(option__in=discussed)
         .select_related("question")
@@ -216,12 +235,15 @@ def _options(conversation, versions, language):
     answers = {}
     for cell in cells:
         answers.setdefault(cell.option_id, []).append(
-            (_text(cell.question.text, language), _text(cell.text, language))
+            (
+                _text(_listed(cell.question.text, listed[cell.option_id]), language),
+                _text(_listed(cell.text, listed[cell.option_id]), language),
+            )
         )
     return [
         OptionSummary(
-            name=_field(option.text, language, "name", option.key),
-            summary=_field(option.text, language, "summary"),
+            name=_field(_listed(option.text, listed[option.pk]), language, "name", option.key),
+            summary=_field(_listed(option.text, listed[option.pk]), language, "summary"),
             chosen=option.pk in chosen,
             answers=answers.get(option.pk, []),
         )
@@ -244,8 +266,13 @@ def _voices(conversation, language):
         if voice is None:
             continue
         leaning = [
-            _field(option.text, language, "name", option.key)
-            for option in voice.leaning_towards.all()
+            _field(
+                _listed(option.text, option.version.translation_status),
+                language,
+                "name",
+                option.key,
+            )
+            for option in voice.leaning_towards.select_related("version")
         ]
         priorities = [str(label) for label in voice.priority_labels()]
         if not (voice.what_matters.strip() or priorities or leaning):

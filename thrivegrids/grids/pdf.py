@@ -23,11 +23,40 @@ def render_grid_pdf(request, presenter):
         "grid": presenter,
         "live_url": live_url,
         "qr_code": qr_code_svg(live_url),
+        "table": front_table(presenter),
         "translation_note": translation_note(presenter),
     }
     html = render_to_string("grids/grid_print.jinja", context, request=request)
     document = HTML(string=html, base_url=request.build_absolute_uri("/"))
     return document.write_pdf(stylesheets=[CSS(filename=finders.find("grids/grid-print.css"))])
+
+
+def front_table(presenter):
+    """The grid as the front page prints it: presenter.table(), each cell's sources as small
+    superscript numbers (the reverse lists them), so the words of the cells get the room."""
+    table = presenter.table()
+    rows = [
+        [head, *({"html": superscript_sources(cell["html"])} for cell in cells)]
+        for head, *cells in table["rows"]
+    ]
+    return {"head": table["head"], "rows": rows}
+
+
+# What GridPresenter writes after a cell's text: "Sources: 1, 2" (or "Source: 3" after a number).
+_CELL_SOURCES = re.compile(
+    r'\s*<span class="tg-cell-sources">[^<]*((?:<a [^>]*>[^<]*</a>(?:,\s*)?)+)</span>'
+)
+
+
+def superscript_sources(html):
+    """Cell HTML with its "Sources: 1, 2" as a superscript "1,2", set against the last word."""
+
+    def superscript(match):
+        references = re.sub(r"</a>,\s*<a", "</a>,<a", match[1])
+        return f'<sup class="tg-refs">{references}</sup>'
+
+    # Only the presenter's own escaped markup is moved; nothing new is inserted.
+    return mark_safe(_CELL_SOURCES.sub(superscript, str(html)))  # noqa: S308
 
 
 def qr_code_svg(address, size="16mm"):

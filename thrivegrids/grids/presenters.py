@@ -162,12 +162,18 @@ class GridPresenter:
     def _text(self, texts):
         """Text in the page's language. On a right-to-left page, Latin words inside it (a
         service name, "CBT") come marked lang="en" dir="ltr" so punctuation sits right."""
-        value = in_language(texts, self.language)
-        if self.language != "ar" or self.shown_in_english_only:
+        # Only a language the version lists is shown: an unlisted one falls back to English.
+        language = self._content_language
+        value = in_language(texts, language)
+        if language != "ar":
             return value
         if isinstance(value, dict):
             return {name: isolate_latin(text) for name, text in value.items()}
         return isolate_latin(value) if isinstance(value, str) else value
+
+    @property
+    def _content_language(self):
+        return "en" if self.shown_in_english_only else self.language
 
     @property
     def text(self):
@@ -177,7 +183,7 @@ class GridPresenter:
     def title(self):
         """Plain text: it also goes into the page's <title>."""
         return (
-            in_language(self.version.text, self.language).get("title")
+            in_language(self.version.text, self._content_language).get("title")
             or f"{self.topic.name}: {Setting(self.grid.setting).label}"
         )
 

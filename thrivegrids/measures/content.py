@@ -219,14 +219,9 @@ def _licence(data, checker):
 
 
 def _answering_window(data, checker):
-    if "answering_window_days" not in data:
-        return DEFAULT_ANSWERING_WINDOW_DAYS
-    days = data["answering_window_days"]
-    if (
-        isinstance(days, bool)
-        or not isinstance(days, int)
-        or not 1 <= days <= MAX_ANSWERING_WINDOW_DAYS
-    ):
+    days = data.get("answering_window_days", DEFAULT_ANSWERING_WINDOW_DAYS)
+    whole = isinstance(days, int) and not isinstance(days, bool)
+    if not whole or not 1 <= days <= MAX_ANSWERING_WINDOW_DAYS:
         checker.problem(
             data.line_of("answering_window_days"),
             f"answering_window_days must be a whole number from 1 to {MAX_ANSWERING_WINDOW_DAYS}",

@@ -180,7 +180,7 @@ def test_arabic_page_of_an_english_only_grid_shows_the_english_text(client, site
     text = page(client.get("/ar/grids/self-harm/nhs/"))
 
     assert options_of("self-harm", "nhs")["wait-and-see"] in text
-    assert "This grid is not yet translated into your language" in text
+    assert "data-translation-notice" in text
 
 
 def test_arabic_page_of_an_english_only_grid_marks_the_english_text(client, site):
