@@ -252,9 +252,11 @@ def test_a_practitioner_holds_records_and_shares_a_conversation(
     assert response.conversation == conversation
 
 
-def _young_persons_feedback_link(page):
+def _young_persons_feedback_link(page, language=None):
     """The practitioner opens each person's feedback links and reads the young person's."""
     page.get_by_role("link", name="Show each person's feedback link and QR code").click()
+    if language == "ar":
+        page.get_by_role("link", name="show the links in Arabic").click()
     assert_accessible(page)
     link = page.get_by_label("Feedback link for the young person").input_value()
     assert re.search(r"/s/[\w.-]+/feedback/$", link)
@@ -302,7 +304,7 @@ def test_a_link_made_in_arabic_is_read_and_answered_right_to_left_on_a_phone(
     address = page.get_by_label("Link to the summary").input_value()
     assert urlsplit(address).path.startswith("/ar/s/")
     assert SummaryLink.objects.get().language == "ar"
-    feedback_address = _young_persons_feedback_link(page)
+    feedback_address = _young_persons_feedback_link(page, language="ar")
     assert urlsplit(feedback_address).path.startswith("/ar/s/")
 
     phone = watched.page(new_context(viewport=PHONE))

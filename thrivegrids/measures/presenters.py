@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thrivegrids.conversations.models import VoiceRole
+from thrivegrids.conversations.models import SummaryLanguage, VoiceRole
 from thrivegrids.conversations.summary import qr_code_svg
 from thrivegrids.grids.models import Setting, in_language
 from thrivegrids.measures import scoring
@@ -32,11 +32,19 @@ FEEDBACK_LINK_LABELS = {
 }
 
 
-def feedback_link_cards(request, conversation, answered_by_role, now=None):
+def feedback_link_languages(current):
+    """Links to show the feedback links in each summary language (the current one marked)."""
+    return [
+        {"value": value, "label": label, "current": value == current}
+        for value, label in SummaryLanguage.choices
+    ]
+
+
+def feedback_link_cards(request, conversation, answered_by_role, now=None, language=None):
     """For each person who answers from their own phone: their link, its QR code and its state.
 
     `answered_by_role` maps each role to the pks of the instruments it has answered. The links
-    are in the summary's language. A link is "open", "answered" or "closed" (its window ended).
+    are in `language` (default: the summary's). A link is "open", "answered" or "closed" (its window ended).
     """
     now = now or timezone.now()
     cards = []
@@ -49,7 +57,7 @@ def feedback_link_cards(request, conversation, answered_by_role, now=None):
         state = "answered" if not unanswered else "open" if still_open else "closed"
         closes_at = max(i.closes_at(conversation) for i in still_open or instruments)
         address = request.build_absolute_uri(
-            feedback_url(conversation, role, conversation.summary_language)
+            feedback_url(conversation, role, language or conversation.summary_language)
         )
         cards.append(
             {

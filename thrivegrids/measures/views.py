@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thrivegrids.accounts.active import current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations.models import Conversation, VoiceRole
+from thrivegrids.conversations.models import Conversation, SummaryLanguage, VoiceRole
 from thrivegrids.conversations.services import record_conversation_read
 from thrivegrids.measures import presenters, services
 from thrivegrids.measures.feedback_links import PUBLIC_ROLES
@@ -53,9 +53,15 @@ def share_feedback_links(request, pk):
     record_conversation_read(
         by=request.user, conversation=conversation, request=request, purpose="feedback-links"
     )
+    # Each person may read a different language: the links come in the one asked for.
+    language = request.GET.get("language")
+    if language not in SummaryLanguage.values:
+        language = conversation.summary_language
     context = {
         "conversation": conversation,
-        "cards": presenters.feedback_link_cards(request, conversation, answered),
+        "language": language,
+        "languages": presenters.feedback_link_languages(language),
+        "cards": presenters.feedback_link_cards(request, conversation, answered, language=language),
         "back_href": reverse("summaries:share_summary", args=[conversation.pk]),
     }
     response = render(request, "measures/share_feedback_links.jinja", context)

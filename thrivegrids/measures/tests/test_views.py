@@ -477,6 +477,18 @@ def test_staff_links_are_in_the_summarys_language(demo_grids):
     )
 
 
+def test_staff_can_show_the_links_in_another_language(demo_grids):
+    load_demo_instruments()
+    conversation = recorded_conversation()
+    client = sign_in_fully(Client(), conversation.created_by)
+    url = reverse("measures:share_feedback_links", args=[conversation.pk])
+
+    page = client.get(url + "?language=ar").content.decode()
+
+    assert "http://testserver" + feedback_url(conversation, "young_person", "ar") in page
+    assert "?language=en" in page
+
+
 def test_staff_see_when_a_person_has_answered_or_their_questions_closed(link, monkeypatch):
     conversation, url = link
     Client().post(url, _form_data())
