@@ -44,18 +44,23 @@ def front_table(presenter):
 
 # What GridPresenter writes after a cell's text: "Sources: 1, 2" (or "Source: 3" after a number).
 _CELL_SOURCES = re.compile(
-    r'\s*<span class="tg-cell-sources">[^<]*((?:<a [^>]*>[^<]*</a>(?:,\s*)?)+)</span>'
+    r'\s*<span class="tg-cell-sources">[^<]*((?:<a [^>]*>[^<]*</a>(?:,\s*)?)*)</span>'
 )
 
 
 def superscript_sources(html):
-    """Cell HTML with its "Sources: 1, 2" as a superscript "1,2", set against the last word."""
+    """Cell HTML with its "Sources: 1, 2" as a superscript "1,2" set against the last word (and
+    without the label when a cell cites nothing)."""
 
     def superscript(match):
+        if not match[1]:
+            return ""
         references = re.sub(r"</a>,\s*<a", "</a>,<a", match[1])
-        return f'<sup class="tg-refs">{references}</sup>'
+        # A word joiner: WeasyPrint would otherwise break the line between "word." and "1",
+        # leaving the numbers alone on a line of their own.
+        return f'<sup class="tg-refs">\u2060{references}</sup>'
 
-    # Only the presenter's own escaped markup is moved; nothing new is inserted.
+    # Safe: the presenter's own escaped markup, moved or dropped, in a fixed <sup>.
     return mark_safe(_CELL_SOURCES.sub(superscript, str(html)))  # noqa: S308
 
 

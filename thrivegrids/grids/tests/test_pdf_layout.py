@@ -11,8 +11,9 @@ notice that can stand above the grid: past its review date, not the latest versi
 Arabic, the draft translation notices. A second grid 10% over the limits shows there is room to
 spare.
 
-Each cell ends with a marker such as "(6.7)" (option 6, question 7; the numbers row is one more
-than the last question), counted in its length, so a test can tell on which page it was printed.
+Each cell ends with a marker such as "(6.7)." (option 6, question 7; the numbers row is one more
+than the last question), counted in its length, so a test can tell on which page it was printed;
+its full stop ends the cell, as in real cells, before the superscript source numbers.
 """
 
 import io
@@ -119,7 +120,11 @@ QUESTION_TEXTS = [
     ("Who would I see, and can my family be involved?", "من سأقابل، وهل يمكن أن تشارك عائلتي؟"),
     ("Can I change my mind later?", "هل يمكنني تغيير رأيي لاحقا؟"),
 ]
-TITLE = ("Low mood: help from the NHS", "انخفاض المزاج: المساعدة من NHS")
+# The title and decision as long as the demo grids' longest.
+TITLE = (
+    "Low mood and depression: help in the community",
+    "انخفاض المزاج: المساعدة من هيئة الخدمات الصحية الوطنية (NHS)",
+)
 DECISION = (
     "This grid helps you and the people who support you talk about which NHS help to try. Not "
     "every option is a first choice. Some are for mild low mood. Others are only for depression "
@@ -159,7 +164,7 @@ def cell_text(column, row, stretch):
         language: exactly(
             WORDS[language],
             round(ONE_PAGE["cell"][language] * stretch),
-            marker(column, row),
+            f"{marker(column, row)}.",
             start=column * 7 + row * 3,
         )
         for language in LANGUAGES
@@ -175,7 +180,7 @@ def cited(column, row):
 def benefits_and_harms(column, stretch):
     """Numbers text exactly as long as allowed: "not known" for the first option, one number
     or two (each from its own source, as the rule counts them: joined by a space) for the rest."""
-    end = marker(column, NUMBERS_ROW)
+    end = f"{marker(column, NUMBERS_ROW)}."
     length = {language: round(ONE_PAGE_NUMBERS[language] * stretch) for language in LANGUAGES}
     if column == 1:
         return {
@@ -323,13 +328,13 @@ def size(page):
 
 def missing_cells(page):
     """The markers of the cells (numbers row included) not printed on the page. Right to left,
-    the text comes out with the brackets mirrored: ")6.7(" for "(6.7)"."""
+    the text comes out with the brackets mirrored and the full stop moved: ")6.7(", ").6.7("."""
     text = squeezed(page)
     return [
         marker(column, row)
         for column in range(1, OPTIONS + 1)
         for row in range(1, NUMBERS_ROW + 1)
-        if marker(column, row) not in text and f"){column}.{row}(" not in text
+        if not re.search(rf"[()]\.?{column}\.{row}\.?[()]", text)
     ]
 
 
@@ -435,11 +440,18 @@ def test_pdf_front_page_cites_sources_as_superscript_numbers_not_words(pdfs):
     text = squeezed(front)
 
     assert "Source" not in text
-    # Each cell's marker is followed straight away by its source numbers, 10 to 12.
+    # Each cell's marker and full stop are followed straight away by its source numbers.
     for column in range(1, OPTIONS + 1):
         for row in range(1, QUESTIONS + 1):
-            assert re.search(re.escape(marker(column, row)) + r"1[0-2](,1[0-2])*", text)
+            assert re.search(re.escape(marker(column, row)) + r"\.1[0-2](,1[0-2])*", text)
     assert "Guideline12section2" in "".join(squeezed(page) for page in back)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pdf_source_numbers_never_stand_alone_on_a_line(pdfs, language):
+    lines = pdfs[language][0].extract_text().splitlines()
+
+    assert [line for line in lines if re.fullmatch(r"\s*(1[0-2],)*1[0-2]\s*", line)] == []
 
 
 def test_print_cell_sources_become_superscript_numbers():
@@ -453,19 +465,22 @@ def test_print_cell_sources_become_superscript_numbers():
     )
 
     assert pdf.superscript_sources(cell) == (
-        'Talking helps.<sup class="tg-refs"><a href="#source-a">1</a>,'
+        'Talking helps.<sup class="tg-refs">\u2060<a href="#source-a">1</a>,'
         '<a href="#source-b">12</a></sup>'
     )
     assert pdf.superscript_sources(numbers) == (
-        'About 5 in 100.<sup class="tg-refs"><a href="#source-a">1</a></sup> '
-        'About 2 in 100.<sup class="tg-refs"><a href="#source-b">12</a></sup>'
+        'About 5 in 100.<sup class="tg-refs">\u2060<a href="#source-a">1</a></sup> '
+        'About 2 in 100.<sup class="tg-refs">\u2060<a href="#source-b">12</a></sup>'
+    )
+    assert pdf.superscript_sources('No source. <span class="tg-cell-sources">Sources: </span>') == (
+        "No source."
     )
 
 
 def test_pdf_front_page_has_the_title_decision_and_urgent_help_numbers(pdfs):
     front = squeezed(pdfs["en"][0])
 
-    assert "Lowmood:helpfromtheNHS" in front
+    assert "Lowmoodanddepression:helpinthecommunity" in front
     assert "Thedecision:ThisgridhelpsyouandthepeoplewhosupportyoutalkaboutwhichNHS" in front
     assert "Ifyouneedhelpnow" in front
     for number in URGENT_NUMBERS:
