@@ -147,6 +147,18 @@ def test_a_link_whose_person_was_changed_does_not_work(client, link):
     assert not Response.objects.exists()
 
 
+def test_a_feedback_link_that_does_not_work_still_shows_urgent_help(client, link):
+    conversation, _url = link
+    forged = feedback_url(conversation, "parent_carer", "ar").replace(
+        "-parent-carer.", "-young-person."
+    )
+
+    html = client.get(forged).content.decode()
+
+    assert "data-urgent-help" in html and 'href="tel:999"' in html
+    assert "إذا كنت تحتاج إلى مساعدة الآن" in html
+
+
 def test_the_summary_links_feedback_address_takes_no_answers(client, link):
     conversation, _url = link
     token = summary_token(conversation)
