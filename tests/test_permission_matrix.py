@@ -411,3 +411,41 @@ def test_another_organisations_record_writes_no_audit_event(world):
         before = AuditEvent.objects.count()
         assert _request(client, "GET", _url(name, world["other"])).status_code == 404, name
         assert AuditEvent.objects.count() == before, name
+
+
+def _first_allowed_role(name):
+    for role in Role:
+        status = POLICY[name]["GET"][role]
+        status = status[0] if isinstance(status, tuple) else status
+        if status == 200:
+            return role
+    return None
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name
+        for name, rule in POLICY.items()
+        if rule != PUBLIC and _first_allowed_role(name) is not None
+    ),
+)
+def test_every_signed_in_page_is_stored_by_no_browser_or_proxy(name, world):
+    client = sign_in_fully(_client(), world["users"][_first_allowed_role(name)])
+
+    response = client.get(_url(name, world["own"]))
+
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control, cache_control
+
+
+def test_the_session_cookie_a_signed_in_page_sets_ends_with_the_browser(world):
+    client = sign_in_fully(_client(), world["users"][P])
+
+    # A signed-in request saves the session (when it was last seen), so the cookie is set again.
+    response = client.get(reverse("accounts:home"))
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie.value
+    assert not cookie["expires"] and not cookie["max-age"]

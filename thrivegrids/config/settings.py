@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL character anywhere in the address, query or form (never a 500).
+    "thrivegrids.core.middleware.refuse_nul_characters_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "thrivegrids.core.middleware.request_id_middleware",
+    # no-store, private on every page behind sign-in; Permissions-Policy on every response.
+    "thrivegrids.core.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the locked-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +178,8 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The server ends a session after 15 minutes idle; the cookie should not outlive the browser.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

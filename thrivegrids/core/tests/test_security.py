@@ -141,3 +141,50 @@ def test_admin_login_refuses_a_post_without_a_csrf_token(db):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "given", ["x" * 65, "has spaces in it", "new\u2028line", "<script>", "emoji-\U0001f600"]
+)
+def test_a_request_id_that_is_too_long_or_odd_is_replaced(client, db, given):
+    response = client.get("/health/", HTTP_X_REQUEST_ID=given)
+
+    assert response.status_code == 200
+    assert response["X-Request-ID"] != given
+    assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_64_character_request_id_is_kept(client, db):
+    given = "a" * 64
+
+    assert client.get("/health/", HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
+
+
+def test_every_response_has_a_permissions_policy(client, db):
+    policy = client.get("/health/")["Permissions-Policy"]
+
+    assert "camera=()" in policy and "microphone=()" in policy
+
+
+def test_public_pages_keep_their_own_caching(client, db):
+    response = client.get("/health/")
+
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_the_session_cookie_ends_with_the_browser(settings):
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.mark.parametrize("url", ["/grids/?q=%00", "/records/?q=a%00b", "/services/?q=%00"])
+def test_a_nul_character_in_the_query_is_a_clear_400(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert b"NUL" in response.content
+
+
+def test_a_nul_character_in_a_form_is_a_clear_400(client, db):
+    response = client.post("/accounts/sign-in/", {"username": "a\x00b", "password": "x"})
+
+    assert response.status_code == 400
