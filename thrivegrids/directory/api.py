@@ -34,6 +34,7 @@ from thrivegrids.directory.oruk.serialise import (
 
 router = Router(tags=["Open Referral UK v3"])
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
 
 
 class BadParameter(Exception):
@@ -46,8 +47,9 @@ class BadParameter(Exception):
 
 
 def _paginate(queryset, page_number, per_page, serialise):
-    if page_number < 1:
-        raise BadParameter("page", "must be 1 or more")
+    # Bounded, so the database offset stays a number it can hold (a 20-digit page was a 500).
+    if not 1 <= page_number <= MAX_PAGE:
+        raise BadParameter("page", f"must be between 1 and {MAX_PAGE}")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise BadParameter("per_page", f"must be between 1 and {MAX_PER_PAGE}")
     total = queryset.count()

@@ -177,6 +177,8 @@ def test_services_modified_after_and_proximity(demo_directory, anonymous):
         ({"lat": 95, "lng": 0}, "lat"),
         ({"radius_km": 5}, "radius_km"),
         ({"page": 0}, "page"),
+        ({"page": "99999999999999999999"}, "page"),
+        ({"page": 1_000_001}, "page"),
         ({"per_page": 1000}, "per_page"),
         ({"taxonomy_term_id": "adhd"}, "taxonomy_term_id"),
         ({"modified_after": "last week"}, "modified_after"),
