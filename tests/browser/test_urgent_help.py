@@ -126,3 +126,16 @@ def test_urgent_help_in_every_grid_pdf(page, site):
                 )
                 assert response.status == 200, response.url
                 assert_pdf_has_urgent_help(response.body(), language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_missing_page_offers_urgent_help_and_a_way_back(page, site, language):
+    page.set_viewport_size(PHONE)
+
+    response = page.goto(f"{site}{prefix(language)}/no-such-page/")
+
+    assert response.status == 404
+    check_box(page, language)
+    assert page.locator("main a[href='/'], main a[href='/ar/']").count() >= 1
+    assert_no_horizontal_scroll(page)
+    assert_accessible(page)

@@ -178,6 +178,8 @@ STORAGES = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# A refused form gets the NHS.UK page in its language, not Django's bare English one.
+CSRF_FAILURE_VIEW = "thrivegrids.core.views.csrf_failure"
 # The server ends a session after 15 minutes idle; the cookie should not outlive the browser.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -27,3 +27,6 @@ urlpatterns += i18n_patterns(
     path("measures/", include("thrivegrids.measures.urls")),
     prefix_default_language=False,
 )
+
+# NHS.UK styled, in the address's language, with the urgent-help box (core/views.py).
+handler500 = "thrivegrids.core.views.server_error"
