@@ -180,7 +180,7 @@ def test_staff_summary_shows_what_the_young_person_sees_and_audits_the_read(pat,
     assert "Okonkwo-Smith" not in text
     event = events_since(mark).get()
     assert (event.action, event.details["purpose"]) == ("conversation.view", "summary")
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_staff_summary_body_is_marked_with_its_language(pat, team, demo_grids):
@@ -261,7 +261,7 @@ def test_making_a_link_shows_it_once_with_a_qr_code(pat, conversation):
     assert datetime.timedelta(days=6, hours=23) < link.expires_at - link.created_at
     assert link.expires_at - link.created_at <= datetime.timedelta(days=7, seconds=1)
     assert '<svg class="tg-qr"' in html
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     assert [e.action for e in events_since(mark)] == [
         "summary_link.create",
         "conversation.view",
