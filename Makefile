@@ -7,6 +7,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONPATH := $(CURDIR)
 DEMO_ENV := DJANGO_DEBUG=true THRIVEGRIDS_SITE_ORGANISATION=example-valley THRIVEGRIDS_DEFAULT_PLACE=Valleyford
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thrivegrids
+PORT ?= 8000
 
 .PHONY: demo run install install-dev static messages messages-update migrate load-demo test test-sqlite test-postgres \
         test-browser lint fmt bench check-deploy clean
@@ -49,11 +50,11 @@ load-demo: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
 demo: install load-demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 run:
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Everything CI runs: lint, the suite on SQLite (with browser journeys) and on PostgreSQL.
 test: install-dev lint test-sqlite test-postgres

@@ -188,3 +188,9 @@ def test_a_nul_character_in_a_form_is_a_clear_400(client, db):
     response = client.post("/accounts/sign-in/", {"username": "a\x00b", "password": "x"})
 
     assert response.status_code == 400
+
+
+def test_kept_database_connections_are_checked_before_reuse(settings):
+    # With DATABASE_CONN_MAX_AGE set, a connection dropped by a database restart is replaced
+    # before the next query instead of failing that request.
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
