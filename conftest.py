@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from thrivegrids.grids.caching import forget_content_generation
 
@@ -15,6 +16,15 @@ def empty_cache():
     yield
     cache.clear()
     forget_content_generation()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to an /ar/ address activates Arabic
+    for the thread and nothing deactivates it, so a later test would see Arabic routes."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Shared by every content format (grids, measures, urgent help): parsing never tou
 import datetime
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -224,3 +225,15 @@ def load_yaml(source_text, path):
     if not isinstance(data, LineDict):
         raise ContentError([Problem(path, 1, "the file must be a mapping of names to values")])
     return data
+
+
+def content_paths(paths):
+    """Expand folders into the YAML files inside them, sorted, so load order is stable."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.yaml")))
+        else:
+            found.append(path)
+    return found

@@ -6,24 +6,18 @@ list of problems, each with file and line, so a caller can refuse the whole batc
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from thrivegrids.core.content_yaml import (  # noqa: F401 (re-exported for callers)
+from thrivegrids.core.content_yaml import (  # noqa: F401 (ContentError and Problem re-exported)
     KEY_PATTERN,
     MAX_KEY_LENGTH,
+    Checker,
     ContentError,
     LineDict,
     LineList,
     Problem,
-)
-from thrivegrids.core.content_yaml import (
-    Checker as _Checker,
-)
-from thrivegrids.core.content_yaml import (
-    LineLoader as _LineLoader,
+    content_paths,
+    load_yaml,
 )
 from thrivegrids.core.thrive import TOPIC_SLUGS
 
@@ -103,21 +97,8 @@ class GridDocument:
 
 def parse_text(source_text, path="<text>"):
     """Parse one document's text into a GridDocument, or raise ContentError."""
-    checker = _Checker(path)
-    try:
-        data = yaml.load(source_text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        raise ContentError(
-            [Problem(path, line, f"not valid YAML: {error.problem or error}")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ContentError([Problem(path, 0, f"not valid YAML: {error}")]) from None
-    except RecursionError:
-        raise ContentError([Problem(path, 0, "not valid YAML: nested too deeply")]) from None
-    if not isinstance(data, LineDict):
-        raise ContentError([Problem(path, 1, "the file must be a mapping of names to values")])
+    data = load_yaml(source_text, path)
+    checker = Checker(path)
     document = _validate(data, checker)
     if checker.problems:
         raise ContentError(checker.problems)
@@ -512,18 +493,6 @@ def _cells(data, checker, options, questions, source_keys, languages):
             cited = [key for key in source_keys if key in cited]
             result[(option_key, question_key)] = {"sources": cited, "text": text}
     return result
-
-
-def content_paths(paths):
-    """Expand folders into the YAML files inside them, sorted, so load order is stable."""
-    found = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(path.glob("*.yaml")))
-        else:
-            found.append(path)
-    return found
 
 
 def parse_files(paths):

@@ -7,19 +7,17 @@ listing every problem as file:line, so the loader can refuse the whole batch.
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import yaml
-
 from thrivegrids.conversations.models import VoiceRole
-from thrivegrids.grids.content import (
+from thrivegrids.core.content_yaml import (
     KEY_PATTERN,
-    LANGUAGE_CODES,
+    Checker,
     ContentError,
     LineDict,
     Problem,
-    _Checker,
-    _LineLoader,
     content_paths,
+    load_yaml,
 )
+from thrivegrids.grids.content import LANGUAGE_CODES
 from thrivegrids.measures import scoring
 
 FORMAT = "thrivegrids-measure/2"
@@ -92,19 +90,8 @@ class MeasureDocument:
 
 def parse_text(source_text, path="<text>"):
     """Parse one file's text into a MeasureDocument, or raise ContentError."""
-    try:
-        data = yaml.load(source_text, Loader=_LineLoader)  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        raise ContentError(
-            [Problem(path, line, f"not valid YAML: {error.problem or error}")]
-        ) from None
-    except (yaml.YAMLError, RecursionError) as error:
-        raise ContentError([Problem(path, 0, f"not valid YAML: {error}")]) from None
-    if not isinstance(data, LineDict):
-        raise ContentError([Problem(path, 1, "the file must be a mapping of names to values")])
-    checker = _Checker(path)
+    data = load_yaml(source_text, path)
+    checker = Checker(path)
     document = _validate(data, checker)
     if checker.problems:
         raise ContentError(checker.problems)
