@@ -2,11 +2,8 @@
 
 import base64
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from markupsafe import Markup
 
 from thrivegrids.accounts.models import Membership
 from thrivegrids.accounts.permissions import RECORD_PERMISSIONS, ROLE_PERMISSIONS
@@ -54,17 +51,3 @@ def secret_for_display(device) -> str:
     """The key as an authenticator app takes it by hand: base32, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def qr_code_svg(device) -> Markup:
-    """The otpauth:// address as an inline SVG QR code, drawn on the server (no script, no host)."""
-    image = qrcode.make(
-        device.config_url,
-        image_factory=qrcode.image.svg.SvgPathFillImage,
-        box_size=10,
-        border=4,
-    )
-    svg = image.to_string(encoding="unicode")
-    # Decorative for assistive technology: the same secret is shown as text beside it.
-    svg = svg.replace("<svg ", '<svg class="tg-qr" aria-hidden="true" focusable="false" ', 1)
-    return Markup(svg)  # noqa: S704 (built by qrcode from our own device address, no user input)

@@ -30,6 +30,7 @@ from thrivegrids.accounts.decorators import does_not_extend_session, second_fact
 from thrivegrids.accounts.forms import ChooseOrganisationForm, SecurityCodeForm, SignInForm
 from thrivegrids.accounts.middleware import seconds_left, start_session_clock
 from thrivegrids.accounts.presenters import home_links
+from thrivegrids.core.qr import qr_code_svg
 
 
 def _safe_next(request):
@@ -154,7 +155,8 @@ def set_up(request):
         "form": form,
         "next": next_url,
         "secret": second_factor.secret_for_display(device),
-        "qr_code": second_factor.qr_code_svg(device),
+        # The otpauth:// address; the same secret is shown as text beside it.
+        "qr_code": qr_code_svg(device.config_url),
     }
     return render(request, "accounts/set_up.jinja", context)
 

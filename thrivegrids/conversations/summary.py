@@ -10,8 +10,6 @@ practitioner by first name only, and the organisation by its team name.
 
 from dataclasses import dataclass, field
 
-import qrcode
-import qrcode.image.svg
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -307,14 +305,3 @@ def body_html(request, summary, *, feedback_href=""):
         context = {"summary": summary, "feedback_href": feedback_href}
         html = render_to_string("conversations/summary_body.jinja", context, request=request)
     return mark_safe(html)  # noqa: S308 (our own autoescaped template)
-
-
-def qr_code_svg(address):
-    """The link as an inline SVG QR code, drawn on the server (no script, no third party)."""
-    image = qrcode.make(
-        address, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=4
-    )
-    svg = image.to_string(encoding="unicode")
-    # Decorative for assistive technology: the same link is shown as text beside it.
-    svg = svg.replace("<svg ", '<svg class="tg-qr" aria-hidden="true" focusable="false" ', 1)
-    return mark_safe(svg)  # noqa: S308 (built by qrcode from our own address)

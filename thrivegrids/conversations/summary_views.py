@@ -22,6 +22,7 @@ from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations import presenters, services, summary
 from thrivegrids.conversations.models import Conversation, SummaryLanguage
 from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
+from thrivegrids.core.qr import qr_code_svg
 
 LIFETIME_CHOICES = [
     ("1", _("1 day")),
@@ -204,7 +205,7 @@ def _new_link_once(request, conversation):
     return {
         "link": link,
         "address": address,
-        "qr": summary.qr_code_svg(address),
+        "qr": qr_code_svg(address),
         "expires_on": timezone.localdate(link.expires_at),
     }
 

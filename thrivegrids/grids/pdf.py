@@ -5,13 +5,13 @@ Responses are cached whole by caching.cached_public_response; this module only r
 
 import re
 
-import qrcode
-import qrcode.image.svg
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
+
+from thrivegrids.core.qr import qr_code_svg
 
 
 def render_grid_pdf(request, presenter):
@@ -22,7 +22,7 @@ def render_grid_pdf(request, presenter):
     context = {
         "grid": presenter,
         "live_url": live_url,
-        "qr_code": qr_code_svg(live_url),
+        "qr_code": qr_code_svg(live_url, size=QR_SIZE),
         "table": front_table(presenter),
         "translation_note": translation_note(presenter),
     }
@@ -43,6 +43,8 @@ def front_table(presenter):
 
 
 # What GridPresenter writes after a cell's text: "Sources: 1, 2" (or "Source: 3" after a number).
+# The QR code on the front: big enough to scan from paper, small beside the title.
+QR_SIZE = "16mm"
 _CELL_SOURCES = re.compile(
     r'\s*<span class="tg-cell-sources">[^<]*((?:<a [^>]*>[^<]*</a>(?:,\s*)?)*)</span>'
 )
@@ -62,17 +64,6 @@ def superscript_sources(html):
 
     # Safe: the presenter's own escaped markup, moved or dropped, in a fixed <sup>.
     return mark_safe(_CELL_SOURCES.sub(superscript, str(html)))  # noqa: S308
-
-
-def qr_code_svg(address, size="16mm"):
-    """The address as an inline SVG QR code of a fixed size, however long the address."""
-    image = qrcode.make(address, image_factory=qrcode.image.svg.SvgPathImage, border=0)
-    svg = re.sub(
-        r'^<svg width="[^"]*" height="[^"]*"',
-        f'<svg width="{size}" height="{size}"',
-        image.to_string(encoding="unicode"),
-    )
-    return mark_safe(svg)  # noqa: S308 (qrcode's own markup, around our own address)
 
 
 def translation_note(presenter):

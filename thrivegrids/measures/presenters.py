@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thrivegrids.conversations.models import SummaryLanguage, VoiceRole
-from thrivegrids.conversations.summary import qr_code_svg
+from thrivegrids.core.qr import qr_code_svg
 from thrivegrids.grids.models import Setting, in_language
 from thrivegrids.measures import scoring
 from thrivegrids.measures.feedback_links import PUBLIC_ROLES, feedback_url

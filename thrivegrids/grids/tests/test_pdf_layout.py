@@ -28,6 +28,7 @@ from django.test import Client
 from django.utils import translation
 from pypdf import PdfReader
 
+from thrivegrids.core.qr import qr_code_svg
 from thrivegrids.grids import pdf
 from thrivegrids.grids.content import parse_text
 from thrivegrids.grids.models import GridVersion
@@ -509,9 +510,10 @@ def test_latest_pdf_links_to_the_live_grid(pdfs):
 
 
 def test_pdf_qr_code_is_a_fixed_size_svg_whatever_the_address():
-    short = pdf.qr_code_svg("http://a.example/")
-    long = pdf.qr_code_svg(
-        "https://thrivegrids.example.org/ar/grids/generalised-anxiety/community/"
+    short = qr_code_svg("http://a.example/", size=pdf.QR_SIZE)
+    long = qr_code_svg(
+        "https://thrivegrids.example.org/ar/grids/generalised-anxiety/community/",
+        size=pdf.QR_SIZE,
     )
 
     for svg in (short, long):
