@@ -37,11 +37,7 @@ class UrgentHelp:
 
 
 def default_path():
-    return Path(getattr(settings, "THRIVEGRIDS_URGENT_HELP_FILE", "") or _bundled_path())
-
-
-def _bundled_path():
-    return Path(settings.BASE_DIR) / "content" / "urgent-help.yaml"
+    return Path(settings.THRIVEGRIDS_URGENT_HELP_FILE)
 
 
 def parse_text(source_text, path="<text>"):
@@ -143,42 +139,39 @@ def registry():
 
 def urgent_help_box(topic=None, language=None):
     """What the box shows for a topic (or "general"), in one language: macro-shaped."""
-    language = language or translation.get_language() or "en"
     help_ = registry()
+    language = language or translation.get_language() or "en"
     if language not in help_.languages:
         language = "en"
-    rtl = language == "ar"
-    contacts = []
-    for key in help_.topics.get(topic or "general") or help_.topics["general"]:
-        contact = help_.contacts[key]
-
-        def text(field, contact=contact):
-            value = contact[field][language]
-            return isolate_latin(value) if rtl else value
-
-        call, sms = contact.get("call", ""), contact.get("text")
-        contacts.append(
-            {
-                "key": key,
-                "name": text("name"),
-                "how": text("how"),
-                "hours": text("hours"),
-                "who_for": text("who_for"),
-                "call": call,
-                "call_href": "tel:" + call.replace(" ", "") if call else "",
-                "text_number": sms["number"] if sms else "",
-                # "?&body=" is understood by both Android and iOS messaging apps.
-                "text_href": (
-                    f"sms:{sms['number']}?&body={sms['body']}"
-                    if sms and sms["body"]
-                    else (f"sms:{sms['number']}" if sms else "")
-                ),
-                "text_body": sms["body"] if sms else "",
-            }
-        )
+    keys = help_.topics.get(topic or "general") or help_.topics["general"]
     return {
         "language": language,
         "is_draft_translation": help_.languages.get(language) == "draft",
         "checked_on": help_.checked_on,
-        "contacts": contacts,
+        "contacts": [_contact_in(help_.contacts[key], language) for key in keys],
     }
+
+
+def _contact_in(contact, language):
+    # On a right-to-left page a service's Latin name is marked lang="en" dir="ltr".
+    def text(field):
+        value = contact[field][language]
+        return isolate_latin(value) if language == "ar" else value
+
+    call, sms = contact.get("call", ""), contact.get("text") or {}
+    return {
+        "key": contact["key"],
+        **{field: text(field) for field in TEXT_FIELDS},
+        "call": call,
+        "call_href": "tel:" + call.replace(" ", "") if call else "",
+        "text_number": sms.get("number", ""),
+        "text_body": sms.get("body", ""),
+        "text_href": _text_href(sms),
+    }
+
+
+def _text_href(sms):
+    """An sms: link; "?&body=" is understood by both Android and iOS messaging apps."""
+    if not sms:
+        return ""
+    return f"sms:{sms['number']}?&body={sms['body']}" if sms["body"] else f"sms:{sms['number']}"

@@ -10,6 +10,7 @@ import statistics
 from dataclasses import dataclass
 
 from thrivegrids.grids import readability
+from thrivegrids.grids.export import version_to_document
 
 ESSENTIAL = "essential"
 ADVISORY = "advisory"
@@ -44,8 +45,6 @@ def reading_age(text):
 
 def check_version(version, *, today, counterpart=None, superseded=False):
     """All findings for one stored version. `counterpart` is the other setting's, for parity."""
-    from thrivegrids.grids.export import version_to_document
-
     document = version_to_document(version)
     counterpart_questions = (
         [q.key for q in counterpart.questions.all()] if counterpart is not None else None
@@ -282,14 +281,7 @@ def _balance(document):
             cell = document.cells.get((key, question["key"]))
             words += " " + (cell["text"].get("en", "") if cell else "")
         totals[key] = len(words.split())
-
-        def length(keys, key=key):
-            return sum(
-                len(document.cells.get((key, q), {"text": {}})["text"].get("en", "").split())
-                for q in keys
-            )
-
-        good, bad = length(benefits), length(downsides)
+        good, bad = _cell_words(document, key, benefits), _cell_words(document, key, downsides)
         if good and not BALANCE[0] <= bad / good <= BALANCE[1]:
             found.append(
                 _essential(
@@ -352,6 +344,14 @@ def _fits_one_page(document):
                     )
                 )
     return found
+
+
+def _cell_words(document, option_key, question_keys):
+    """English words in an option's cells for these questions."""
+    return sum(
+        len(document.cells.get((option_key, q), {"text": {}})["text"].get("en", "").split())
+        for q in question_keys
+    )
 
 
 def _readable(document):

@@ -54,24 +54,21 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"{len(error.problems)} problem(s) in the files.") from None
         today = timezone.localdate()
+        # The newest file of each grid: the others are superseded, and parity is checked
+        # against the other setting's newest.
         newest = {}
-        for document in documents:
-            identity = (document.topic, document.setting)
-            newest[identity] = max(newest.get(identity, 0), document.version)
+        for document in sorted(documents, key=lambda d: d.version):
+            newest[(document.topic, document.setting)] = document
         failed = 0
         for document in documents:
-            latest = {
-                d.setting: d
-                for d in documents
-                if d.topic == document.topic and d.version == newest[(d.topic, d.setting)]
-            }
-            other = latest.get("community" if document.setting == "nhs" else "nhs")
-            superseded = document.version < newest[(document.topic, document.setting)]
+            other = newest.get(
+                (document.topic, "community" if document.setting == "nhs" else "nhs")
+            )
             findings = check_document(
                 document,
                 today=document.published_on or today,
                 counterpart_questions=[q["key"] for q in other.questions] if other else None,
-                superseded=superseded,
+                superseded=newest[(document.topic, document.setting)] is not document,
             )
             essential = [f for f in findings if f.level == ESSENTIAL]
             failed += bool(essential)
