@@ -5,11 +5,10 @@ disagree on different texts, so a text passes only when both put it at age 11 or
 (the NHS aims for 9 to 11). Names the reader must see as written (a medicine, a helpline) are
 listed by the content file and scored as a short word, since no rewording can shorten them.
 
-Run `python -m thrivegrids.grids.readability FILE...` to see every text above the limit.
+`manage.py check_grids --files FILE...` lists every text above the limit with both scores.
 """
 
 import re
-import sys
 
 import textstat
 
@@ -72,26 +71,3 @@ def english_texts(document):
     for (option_key, question_key), cell in document.cells.items():
         texts.append((f"cell {option_key}/{question_key}", cell["text"].get("en", "")))
     return texts
-
-
-def main(paths):
-    from thrivegrids.grids.content import ContentError, parse_files
-
-    try:
-        documents = parse_files(paths)
-    except ContentError as error:
-        print(error)
-        return 2
-    failures = 0
-    for document in documents:
-        for where, text in english_texts(document):
-            ages = too_hard(text, document.names)
-            if ages:
-                failures += 1
-                print(f"{document.path}: {describe(where, ages)}\n    {text}")
-    print(f"{failures} texts above reading age {READING_AGE_LIMIT}")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
