@@ -165,6 +165,21 @@ class Checker:
             return None
         return value
 
+    def keyed_mappings(self, data, name, what):
+        """(index, mapping, key) for each mapping in the list `data[name]`; a bad or repeated
+        key is a problem (the mapping is still given, with key None for a bad one)."""
+        items = self.listing(data.get(name), data.line_of(name), name)
+        seen = set()
+        for index, item in enumerate(items or []):
+            item = self.mapping(item, items.line_of(index), f"{what} {index + 1}")
+            if item is None:
+                continue
+            key = self.key(item, f"{what} {index + 1}")
+            if key is not None and key in seen:
+                self.problem(item.line_of("key"), f"{what} key {key!r} is used twice")
+            seen.add(key)
+            yield index, item, key
+
     def translations(self, value, line, what, languages, fields=None, optional=()):
         """Text per language; with `fields`, each language is a mapping of those fields
         (`optional` ones may be left out)."""

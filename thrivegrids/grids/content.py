@@ -221,16 +221,8 @@ def _languages(data, checker):
 def _rows(data, checker, name, languages):
     """Options (columns) or questions (rows), in order."""
     what = name[:-1]
-    items = checker.listing(data.get(name), data.line_of(name), name)
-    result, seen = [], set()
-    for index, item in enumerate(items or []):
-        item = checker.mapping(item, items.line_of(index), f"{what} {index + 1}")
-        if item is None:
-            continue
-        key = checker.key(item, f"{what} {index + 1}")
-        if key is not None and key in seen:
-            checker.problem(item.line_of("key"), f"{what} key {key!r} is used twice")
-        seen.add(key)
+    result = []
+    for index, item, key in checker.keyed_mappings(data, name, what):
         label = f"{what} {key or index + 1}"
         if name == "options":
             allowed = {"key", "waiting", "kind", "text", "benefits_and_harms"}

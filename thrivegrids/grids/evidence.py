@@ -76,16 +76,8 @@ def names(data, checker):
 
 
 def sources(data, checker):
-    sources = checker.listing(data.get("sources"), data.line_of("sources"), "sources")
-    result, seen = [], set()
-    for index, source in enumerate(sources or []):
-        source = checker.mapping(source, sources.line_of(index), f"source {index + 1}")
-        if source is None:
-            continue
-        key = checker.key(source, f"source {index + 1}")
-        if key is not None and key in seen:
-            checker.problem(source.line_of("key"), f"source key {key!r} is used twice")
-        seen.add(key)
+    result = []
+    for index, source, key in checker.keyed_mappings(data, "sources", "source"):
         title = checker.text(source, "title", f"source {key or index + 1} title", max_length=300)
         recommendation = checker.text(
             source, "recommendation", f"source {key or index + 1} recommendation", max_length=200
