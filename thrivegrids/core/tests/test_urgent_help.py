@@ -1,5 +1,6 @@
 """Urgent help: the contacts file, its validation and the box's links."""
 
+import datetime
 import re
 
 import pytest
@@ -57,7 +58,7 @@ def test_a_contact_missing_its_arabic_is_refused_with_its_line():
     )
 
 
-def test_bundled_file_is_checked_and_not_overdue():
+def test_bundled_file_is_due_a_check_within_six_months():
     help_ = registry()
 
     assert help_.checked_on < help_.next_check_on
@@ -99,3 +100,18 @@ def test_system_check_refuses_a_broken_urgent_help_file(settings, tmp_path):
 
     with pytest.raises(SystemCheckError, match="not a UK number"):
         call_command("check")
+
+
+def test_check_grids_fails_once_the_urgent_help_numbers_are_overdue_for_checking(db, monkeypatch):
+    from django.core.management import CommandError
+    from django.utils import timezone
+
+    from thrivegrids.grids.tests.factories import run
+
+    due = registry().next_check_on
+    monkeypatch.setattr(timezone, "localdate", lambda *args: due)
+    run("check_grids")  # on the day itself: still fine
+    monkeypatch.setattr(timezone, "localdate", lambda *args: due + datetime.timedelta(days=1))
+
+    with pytest.raises(CommandError, match="urgent-help numbers overdue"):
+        run("check_grids")

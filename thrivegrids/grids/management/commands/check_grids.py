@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from thrivegrids.core.urgent_help import default_path, registry
 from thrivegrids.grids.content import ContentError, parse_files
 from thrivegrids.grids.models import GridVersion, is_past_review
 from thrivegrids.grids.quality import ESSENTIAL, check_document
@@ -10,7 +11,8 @@ from thrivegrids.grids.services import check_grid_version
 class Command(BaseCommand):
     help = (
         "Run the IPDAS/NICE quality checks on every stored version (or on files with --files); "
-        "fail if a published version fails an essential check or is past its review date."
+        "fail if a published version fails an essential check or is past its review date, or "
+        "the urgent-help numbers are past their check date."
     )
 
     def add_arguments(self, parser):
@@ -40,8 +42,18 @@ class Command(BaseCommand):
                 failed_published += 1
             if is_past_review(version):
                 self.stdout.write(f"     past its review date ({version.next_review_on})")
-        if failed_published:
-            raise CommandError(f"{failed_published} published version(s) fail an essential check.")
+        urgent_help_overdue = registry().next_check_on < timezone.localdate()
+        if urgent_help_overdue:
+            self.stdout.write(
+                f"FAIL {default_path()}: the urgent-help numbers were due to be checked by "
+                f"{registry().next_check_on}."
+            )
+        if failed_published or urgent_help_overdue:
+            raise CommandError(
+                f"{failed_published} published version(s) fail an essential check; "
+                f"urgent-help numbers {'overdue for' if urgent_help_overdue else 'within'} "
+                "their check date."
+            )
         self.stdout.write(
             f"Checked {len(versions)} version(s): every published version passes the essential checks."
         )
