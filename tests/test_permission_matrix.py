@@ -18,12 +18,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
+from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
-from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
 from thrivegrids.conversations.services import start_conversation
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.grids.models import Grid, GridVersion, Topic
-from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 

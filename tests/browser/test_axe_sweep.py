@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
 from tests.browser.conftest import AXE, PHONE, WIDE
+from tests.conversations.factories import started_conversation
+from tests.measures.factories import recorded_conversation
+from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
-from thrivegrids.accounts.tests.factories import OrganisationFactory, member, sign_in_fully
-from thrivegrids.conversations.tests.factories import started_conversation
-from thrivegrids.measures.tests.factories import recorded_conversation
-from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.browser
 

@@ -25,6 +25,14 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
+from tests.accounts.factories import (
+    PASSWORD,
+    OrganisationFactory,
+    confirmed_device,
+    current_code,
+    member,
+    sign_in_fully,
+)
 from tests.browser.conftest import (
     LOOPBACK_HOSTS,
     PHONE,
@@ -33,23 +41,15 @@ from tests.browser.conftest import (
     press_tab_until,
 )
 from tests.browser.test_sign_in import sign_in
+from tests.conversations.factories import published_version
+from tests.measures.factories import recorded_conversation
+from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.accounts.second_factor import requires_second_factor
-from thrivegrids.accounts.tests.factories import (
-    PASSWORD,
-    OrganisationFactory,
-    confirmed_device,
-    current_code,
-    member,
-    sign_in_fully,
-)
 from thrivegrids.conversations import services as conversations
 from thrivegrids.conversations.models import Conversation, NeedsGroupAssignment, SummaryLink
-from thrivegrids.conversations.tests.factories import published_version
 from thrivegrids.measures import services as measures
 from thrivegrids.measures.models import Instrument, Response
-from thrivegrids.measures.tests.factories import recorded_conversation
-from thrivegrids.records.tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from tests.accounts.factories import sign_in_fully
 from tests.browser.conftest import assert_accessible
-from thrivegrids.accounts.tests.factories import sign_in_fully
+from tests.conversations.test_summary import recorded_conversation
 from thrivegrids.conversations.models import SummaryLink
-from thrivegrids.conversations.tests.test_summary import recorded_conversation
 
 pytestmark = pytest.mark.browser
 

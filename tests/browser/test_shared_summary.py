@@ -3,8 +3,8 @@
 import pytest
 
 from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
+from tests.conversations.test_summary import recorded_conversation
 from thrivegrids.conversations import services
-from thrivegrids.conversations.tests.test_summary import recorded_conversation
 
 pytestmark = pytest.mark.browser
 

@@ -5,16 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible
-from thrivegrids.accounts.permissions import Role
-from thrivegrids.accounts.tests.factories import (
+from tests.accounts.factories import (
     PASSWORD,
     OrganisationFactory,
     confirmed_device,
     current_code,
     member,
 )
-from thrivegrids.records.tests.factories import YoungPersonFactory
+from tests.browser.conftest import assert_accessible
+from tests.records.factories import YoungPersonFactory
+from thrivegrids.accounts.permissions import Role
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.browser.test_share_summary import signed_in
+from tests.conversations.factories import published_version, started_conversation
+from tests.conversations.test_summary import recorded_conversation
 from thrivegrids.conversations import services
-from thrivegrids.conversations.tests.factories import published_version, started_conversation
-from thrivegrids.conversations.tests.test_summary import recorded_conversation
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ BALANCE = (0.5, 2.0)
 NATURAL_FREQUENCY = re.compile(r"\b\d[\d,]*\s+(?:in|out of)\s+(?:every\s+)?\d[\d,]*\b", re.I)
 DIGITS = re.compile(r"[0-9\u0660-\u0669]+")
 # The front of the PDF is the whole grid on one landscape A4 page, as the paper grids were
-# (grids/tests/test_pdf_layout.py proves a grid at these limits fits, in English and Arabic).
+# (tests/grids/test_pdf_layout.py proves a grid at these limits fits, in English and Arabic).
 ONE_PAGE = {"options": 6, "questions": 7, "cell": {"en": 90, "ar": 100}}
 ONE_PAGE_NUMBERS = {"en": 160, "ar": 180}
 

@@ -1,0 +1,148 @@
+"""Problem reports and shared shortlists: the service functions and their admin."""
+
+import uuid
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.directory.feeds import DEMO_FEED
+from thrivegrids.core.models import AuditEvent
+from thrivegrids.directory import public_services
+from thrivegrids.directory.models import ProblemReport, Service, Shortlist
+
+REPORTS = "/admin/directory/problemreport/"
+
+
+@pytest.fixture
+def demo_directory(db):
+    call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=StringIO())
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A superuser signed in with password and authenticator code (staff need both)."""
+    user = get_user_model().objects.create_superuser(
+        "directory-reviewer", "reviewer@example.invalid", "a-long-password-123"
+    )
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.user = user
+    return client
+
+
+def _service(name):
+    return Service.objects.get(name=name)
+
+
+def _report(name="Samaritans", reason="closed"):
+    return public_services.report_problem(service=_service(name), reason=reason, details=" x ")
+
+
+def test_report_problem_is_open_trimmed_and_audited_as_public(demo_directory):
+    report = _report()
+
+    assert (report.status, report.details, report.resolved_by) == ("open", "x", None)
+    event = AuditEvent.objects.get(action="directory.problem_report.create")
+    assert (event.actor, event.actor_label) == (None, "public")
+    assert event.details == {"service": str(report.service_id), "reason": "closed"}
+
+
+def test_report_problem_refuses_an_unknown_reason(demo_directory):
+    with pytest.raises(ValueError):
+        _report(reason="rude")
+    assert not ProblemReport.objects.exists()
+
+
+def test_resolve_marks_only_open_reports_and_records_who(demo_directory, staff_client):
+    first, second = _report(), _report(reason="other")
+    public_services.resolve_problem_reports(by=staff_client.user, reports=[first])
+
+    changed = public_services.resolve_problem_reports(by=staff_client.user, reports=[first, second])
+
+    assert changed == 1
+    second.refresh_from_db()
+    assert (second.status, second.resolved_by) == ("resolved", staff_client.user)
+    assert second.resolved_at is not None
+    events = AuditEvent.objects.filter(action="directory.problem_report.resolve")
+    assert {e.target_id for e in events} == {str(first.pk), str(second.pk)}
+    assert all(e.actor == staff_client.user for e in events)
+
+
+def test_share_shortlist_keeps_order_and_drops_repeats_and_unknown_services(demo_directory):
+    a, b = _service("Samaritans"), _service("Childline")
+
+    shortlist = public_services.share_shortlist(service_ids=[b.pk, uuid.uuid4(), a.pk, b.pk])
+
+    assert [e.service for e in shortlist.entries.all()] == [b, a]
+    assert [e.position for e in shortlist.entries.all()] == [1, 2]
+    event = AuditEvent.objects.get(action="directory.shortlist.share")
+    assert (event.actor_label, event.details) == ("public", {"services": 2})
+
+
+def test_share_shortlist_tokens_are_long_and_different(demo_directory):
+    ids = [_service("Samaritans").pk]
+
+    tokens = {public_services.share_shortlist(service_ids=ids).token for _ in range(5)}
+
+    assert len(tokens) == 5
+    assert all(len(token) >= 20 for token in tokens)
+
+
+def test_share_shortlist_needs_a_service(demo_directory):
+    with pytest.raises(ValueError):
+        public_services.share_shortlist(service_ids=[uuid.uuid4()])
+    assert not Shortlist.objects.exists()
+
+
+def test_admin_lists_open_reports_first(demo_directory, staff_client):
+    resolved, open_report = _report("Childline"), _report("Samaritans")
+    public_services.resolve_problem_reports(by=staff_client.user, reports=[resolved])
+
+    response = staff_client.get(REPORTS)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("Samaritans") < html.index("Childline")
+    assert open_report.get_reason_display() in html
+
+
+def test_admin_mark_resolved_action(demo_directory, staff_client):
+    report = _report()
+
+    response = staff_client.post(
+        REPORTS, {"action": "mark_resolved", "_selected_action": [report.pk]}, follow=True
+    )
+
+    report.refresh_from_db()
+    assert report.status == "resolved"
+    assert report.resolved_by == staff_client.user
+    assert "Marked 1 report(s) as resolved." in response.content.decode()
+
+
+def test_admin_cannot_add_delete_or_edit_reports(demo_directory, staff_client):
+    report = _report()
+
+    assert staff_client.get(REPORTS + "add/").status_code == 403
+    assert staff_client.get(f"{REPORTS}{report.pk}/delete/").status_code == 403
+    staff_client.post(f"{REPORTS}{report.pk}/change/", {"reason": "other", "details": "edited"})
+    report.refresh_from_db()
+    assert (report.reason, report.details) == ("closed", "x")
+
+
+def test_admin_shows_shared_shortlists_read_only(demo_directory, staff_client):
+    shortlist = public_services.share_shortlist(service_ids=[_service("Samaritans").pk])
+
+    listing = staff_client.get("/admin/directory/shortlist/")
+    page = staff_client.get(f"/admin/directory/shortlist/{shortlist.pk}/change/")
+
+    assert listing.status_code == 200
+    assert page.status_code == 200
+    assert "Samaritans" in page.content.decode()
+    assert staff_client.get("/admin/directory/shortlist/add/").status_code == 403
