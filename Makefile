@@ -72,6 +72,7 @@ test-browser:
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 fmt:
 	$(BIN)/ruff format .

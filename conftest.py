@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from thrivegrids.grids.caching import forget_content_generation
+from thrivegrids.core.content_generation import forget_content_generation
 
 
 @pytest.fixture(autouse=True)

@@ -82,20 +82,20 @@ POLICY = {
     "accounts:session_status": {"GET": every(200), "POST": every(405)},
     "accounts:keep_alive": {"GET": every(405), "POST": every(200)},
     "accounts:choose_organisation": {"GET": every(200), "POST": every(200)},
-    "records:list_young_people": {"GET": only(RECORD_ROLES, 200), "POST": only(RECORD_ROLES, 405)},
-    "records:create_young_person": {
+    "caseload:list_young_people": {"GET": only(RECORD_ROLES, 200), "POST": only(RECORD_ROLES, 405)},
+    "caseload:create_young_person": {
         "GET": only(RECORD_ROLES, 200),
         "POST": only(RECORD_ROLES, 200),
     },
-    "records:show_young_person": {
+    "caseload:show_young_person": {
         "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
         "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
     },
-    "records:edit_young_person": {
+    "caseload:edit_young_person": {
         "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
         "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
     },
-    "records:show_audit_trail": {"GET": only([TL], 200), "POST": only([TL], 405)},
+    "caseload:show_audit_trail": {"GET": only([TL], 200), "POST": only([TL], 405)},
     # SDM feedback: the public page behind a feedback link; the team page (aggregates only); the
     # practitioner's mirror questions and each person's feedback link, for recorded conversations
     # only (the world's are drafts: 404).

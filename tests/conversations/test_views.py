@@ -430,7 +430,7 @@ def test_young_person_page_shows_start_button_and_the_timeline(conversation, pat
 
 def test_the_shortlist_is_attached_to_the_conversation_and_emptied(demo_grids, client):
     from thrivegrids.directory.models import Organization, Service
-    from thrivegrids.directory.views import SHORTLIST_KEY
+    from thrivegrids.directory.shortlist import SHORTLIST_KEY
 
     organization = Organization.objects.create(name="Example Youth Hub (fictional)")
     hub = Service.objects.create(

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from tests.accounts.factories import sign_in_fully
 from tests.directory.feeds import DEMO_FEED
+from thrivegrids.core.content_generation import content_generation
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory import services, vocabulary
 from thrivegrids.directory.models import Attribute, Organization, Place, Service
-from thrivegrids.grids.caching import content_generation
 
 SERVICES = "/admin/directory/service/"
 LONG_AGO = timezone.now() - datetime.timedelta(days=30)

@@ -1,7 +1,7 @@
 import pytest
 
-from thrivegrids.grids import caching
-from thrivegrids.grids.models import ContentGeneration
+from thrivegrids.core import content_generation as caching
+from thrivegrids.core.models import ContentGeneration
 
 
 @pytest.mark.django_db

@@ -14,11 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from tests.directory import feeds
+from thrivegrids.core.content_generation import bump_content_generation
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.matching import ServiceMatch
 from thrivegrids.directory.models import Service
 from thrivegrids.grids import presenters
-from thrivegrids.grids.caching import bump_content_generation
 
 COMMUNITY = "/grids/low-mood/community/"
 NHS = "/grids/low-mood/nhs/"

@@ -26,7 +26,7 @@ def home_links(user, membership):
     if membership and membership.has_permission(Permission.VIEW_YOUNG_PEOPLE):
         links.append(
             {
-                "href": reverse("records:list_young_people"),
+                "href": reverse("caseload:list_young_people"),
                 "text": _("Young people"),
                 "description": _("Find or add a young person your team is working with."),
             }
@@ -34,7 +34,7 @@ def home_links(user, membership):
     if membership and membership.has_permission(Permission.VIEW_AUDIT_TRAIL):
         links.append(
             {
-                "href": reverse("records:show_audit_trail"),
+                "href": reverse("caseload:show_audit_trail"),
                 "text": _("Audit trail"),
                 "description": _("Who looked at or changed your team's records, and when."),
             }

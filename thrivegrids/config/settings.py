@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "thrivegrids.records",
     "thrivegrids.conversations",
     "thrivegrids.measures",
+    "thrivegrids.caseload",
+    "thrivegrids.demo",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("thrivegrids.grids.urls")),
     path("services/", include("thrivegrids.directory.urls")),
     path("accounts/", include("thrivegrids.accounts.urls")),
-    path("records/", include("thrivegrids.records.urls")),
+    path("records/", include("thrivegrids.caseload.urls")),
     # Conversations (signed in) and their take-away summaries, shared by link (public, /s/...).
     path("conversations/", include("thrivegrids.conversations.urls")),
     path("conversations/", include("thrivegrids.conversations.summary_urls")),

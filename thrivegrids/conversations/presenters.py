@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
 from thrivegrids.conversations.priorities import Priority
 from thrivegrids.conversations.services import VoiceDraft
-from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
-from thrivegrids.grids.models import GridVersion, Setting, is_past_review
+from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup, Setting
+from thrivegrids.grids.public import GridVersion, is_past_review
 
 
 def person_name(user):

@@ -31,8 +31,8 @@ from thrivegrids.conversations.models import (
 )
 from thrivegrids.conversations.priorities import Priority
 from thrivegrids.core.audit import record_event
-from thrivegrids.directory.models import Service
-from thrivegrids.grids.models import GridVersion, Option
+from thrivegrids.directory.public import Service
+from thrivegrids.grids.public import GridVersion, Option
 
 DEFAULT_LINK_LIFETIME = datetime.timedelta(days=30)
 MAX_LINK_LIFETIME = datetime.timedelta(days=365)

@@ -15,23 +15,7 @@ from django.views.decorators.http import require_safe
 
 from thrivegrids.conversations import services, summary
 from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
-
-PRIVATE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-}
-
-
-def private(response, **overrides):
-    """Uncacheable, unindexed, no referrer: for every page reached through a summary link.
-
-    `overrides` replace headers by name with underscores (Referrer_Policy="same-origin").
-    """
-    headers = PRIVATE_HEADERS | {name.replace("_", "-"): value for name, value in overrides.items()}
-    for name, value in headers.items():
-        response[name] = value
-    return response
+from thrivegrids.core.link_pages import private
 
 
 def _not_found(request):

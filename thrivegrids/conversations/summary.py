@@ -17,8 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
+from thrivegrids.core.thrive import Setting
 from thrivegrids.core.urgent_help import urgent_help_box
-from thrivegrids.grids.models import Cell, Setting
+from thrivegrids.grids.public import Cell
 
 ENGLISH = "en"
 

@@ -25,12 +25,9 @@ from thrivegrids.conversations.forms import (
     StartConversationForm,
 )
 from thrivegrids.conversations.models import Conversation, VoiceRole
-from thrivegrids.directory.views import SHORTLIST_KEY, shortlist_ids
-from thrivegrids.grids.models import GridVersion
-from thrivegrids.grids.presenters import GridPresenter
-from thrivegrids.measures.services import answered_instruments
-from thrivegrids.records.models import YoungPerson
-from thrivegrids.records.services import record_young_person_read
+from thrivegrids.directory import public as directory
+from thrivegrids.grids.public import GridPresenter, GridVersion
+from thrivegrids.records.public import YoungPerson, record_young_person_read
 
 # Problems before recording that belong to a field other than their own name.
 PROBLEM_FIELDS = {"voice:young_person": "young_person-what_matters"}
@@ -152,7 +149,7 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         "grids": presenters.grids_shown(conversation),
         "summary_href": reverse("summaries:show_summary", kwargs={"pk": conversation.pk}),
         "services_found": list(conversation.services.order_by("name")),
-        "shortlist_size": len(shortlist_ids(request)),
+        "shortlist_size": len(directory.shortlist_ids(request)),
         "practitioner_feedback_href": _practitioner_feedback_href(request, conversation),
         "needs_group": conversation.needs_groups.order_by("-assigned_at", "-pk").first(),
         "can_edit": _can_edit(request),
@@ -350,7 +347,8 @@ def _practitioner_feedback_href(request, conversation):
     """The practitioner's questions about this conversation, until they have answered them."""
     if not conversation.is_recorded or not _can_edit(request):
         return ""
-    if answered_instruments(conversation, VoiceRole.PRACTITIONER):
+    # Any answer from the practitioner (measures) means they have given their feedback.
+    if conversation.feedback.filter(respondent_role=VoiceRole.PRACTITIONER).exists():
         return ""
     return reverse("measures:answer_practitioner_feedback", kwargs={"pk": conversation.pk})
 
@@ -366,10 +364,10 @@ def attach_shortlist(request, pk):
     services.attach_services(
         by=request.user,
         conversation=conversation,
-        service_ids=shortlist_ids(request),
+        service_ids=directory.shortlist_ids(request),
         request=request,
     )
-    request.session.pop(SHORTLIST_KEY, None)
+    directory.empty_shortlist(request)
     return redirect(
         reverse("conversations:show_conversation", args=[conversation.pk]) + "#services"
     )

@@ -1,4 +1,4 @@
-"""Domain-free models: the audit log."""
+"""Domain-free models: the audit log and the content generation counter."""
 
 from django.conf import settings
 from django.db import models
@@ -52,3 +52,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+
+class ContentGeneration(models.Model):
+    """One row: a counter bumped by every write that changes public pages (content_generation.py)."""
+
+    SINGLETON = 1
+    value = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"content generation {self.value}"

@@ -25,5 +25,21 @@ NEEDS_GROUP_DESCRIPTIONS = {
 }
 
 
+class Setting(models.TextChoices):
+    """Where help is given: each topic has a grid for each, and each service is in one."""
+
+    NHS = "nhs", _("Help from the NHS")
+    COMMUNITY = "community", _("Help in the community")
+
+
 # The four grid topics (Current View problem descriptions #9, #3, #10 and #14).
 TOPIC_SLUGS = ("low-mood", "generalised-anxiety", "self-harm", "adhd")
+
+# Their names where a list of topics is offered (the directory's filter); the grids' own pages
+# show each topic's name from its content.
+TOPIC_NAMES = {
+    "low-mood": _("Low mood"),
+    "generalised-anxiety": _("Worry and anxiety"),
+    "self-harm": _("Self-harm"),
+    "adhd": _("ADHD: finding it hard to concentrate or sit still"),
+}

@@ -8,12 +8,11 @@ from django import forms
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from thrivegrids.core.thrive import NeedsGroup
+from thrivegrids.core.thrive import TOPIC_NAMES, NeedsGroup, Setting
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.geocoding import get_geocoder
 from thrivegrids.directory.models import Language, Place, ProblemReport
 from thrivegrids.directory.search import Criteria, Origin
-from thrivegrids.grids.models import Setting, Topic
 
 MAX_AGE = 120
 
@@ -65,8 +64,7 @@ class NHSFormMixin:
 
 
 def topic_choices():
-    names = {topic.slug: topic.name for topic in Topic.objects.all()}
-    return [(code, names.get(code, name)) for code, name, _d in vocabulary.TOPICS.terms]
+    return [(code, TOPIC_NAMES.get(code, name)) for code, name, _d in vocabulary.TOPICS.terms]
 
 
 def language_choices():

@@ -14,8 +14,8 @@ from django.db.models import F, Min, Q
 from django.db.models.functions import Sqrt
 from django.utils.translation import gettext_lazy as _
 
+from thrivegrids.core.thrive import Setting
 from thrivegrids.directory import text_search, vocabulary
-from thrivegrids.grids.models import Setting
 
 KM_PER_DEGREE = 6371.0088 * math.pi / 180
 

@@ -12,10 +12,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 
-from thrivegrids.core.thrive import NeedsGroup
+from thrivegrids.core.thrive import NeedsGroup, Setting
 from thrivegrids.directory import hours, vocabulary
 from thrivegrids.directory.models import KM_PER_DEGREE, AccessRoute, Service
-from thrivegrids.grids.models import Setting
 
 KM_PER_MILE = 1.609344
 SUMMARY_WORDS = 30

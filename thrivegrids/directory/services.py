@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrivegrids.core.audit import record_event
+from thrivegrids.core.content_generation import bump_content_generation
 from thrivegrids.directory import text_search, vocabulary
 from thrivegrids.directory.models import (
     Accessibility,
@@ -45,7 +46,6 @@ from thrivegrids.directory.oruk.serialise import (
     taxonomy_dict,
     term_dict,
 )
-from thrivegrids.grids.caching import bump_content_generation
 
 BATCH = 500
 

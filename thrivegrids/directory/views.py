@@ -23,20 +23,12 @@ from thrivegrids.directory.forms import (
     ShortlistChangeForm,
 )
 from thrivegrids.directory.models import Service, Shortlist
+from thrivegrids.directory.shortlist import SHARED_KEY, set_shortlist, shortlist_ids
 
 PER_PAGE = 20
 REPORTS_PER_HOUR = 5
 SHARES_PER_HOUR = 20
-SHORTLIST_KEY = "directory_shortlist"
-SHARED_KEY = "directory_shortlist_shared"
 RESULTS_TARGET = "search-results"
-
-
-def shortlist_ids(request):
-    """The services on this browser's shortlist (read without creating a session)."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return []
-    return list(request.session.get(SHORTLIST_KEY, []))
 
 
 def _search_query(request):
@@ -148,7 +140,7 @@ def _change_shortlist(request, add):
     ids = [pk for pk in shortlist_ids(request) if pk != str(service.pk)]
     if add:
         ids = (ids + [str(service.pk)])[-public_services.MAX_SHORTLIST :]
-    request.session[SHORTLIST_KEY] = ids
+    set_shortlist(request, ids)
     if request.htmx:
         context = {"card": {"id": str(service.pk), "name": service.name, "in_shortlist": add}}
         context |= {"next": form.cleaned_data["next"], "shortlist_size": len(ids), "oob": True}

@@ -9,57 +9,20 @@ from the same key, so a revalidation (If-None-Match) is answered before any othe
 
 import functools
 import hashlib
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
-from thrivegrids.grids.models import ContentGeneration
+from thrivegrids.core.content_generation import content_generation
 
 # Query parameters that change a public grid page; anything else (tracking tags) is ignored, so it
 # can neither fill the cache nor force a fresh PDF render.
 PAGE_PARAMETERS = ("compare", "from", "to")
-
-
-# Each process remembers the generation for a second, so a cached page needs no database query at
-# all; another process sees a publication at most this late (this process sees it at once).
-GENERATION_MEMO_SECONDS = 1.0
-_memo = {"value": None, "until": 0.0}
-
-
-def content_generation():
-    now = time.monotonic()
-    if _memo["value"] is not None and now < _memo["until"]:
-        return _memo["value"]
-    stored = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON).values_list(
-        "value", flat=True
-    )
-    value = stored.first() or 1
-    _memo.update(value=value, until=now + GENERATION_MEMO_SECONDS)
-    return value
-
-
-def forget_content_generation():
-    _memo["value"] = None
-
-
-def bump_content_generation():
-    """Invalidate every cached public page; call inside the writing transaction."""
-    updated = ContentGeneration.objects.filter(pk=ContentGeneration.SINGLETON).update(
-        value=F("value") + 1
-    )
-    if not updated:
-        ContentGeneration.objects.create(pk=ContentGeneration.SINGLETON, value=2)
-    # This process sees the change at once, and again after commit (a read in between is old).
-    forget_content_generation()
-    transaction.on_commit(forget_content_generation)
 
 
 def _page_key(request):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from thrivegrids.grids.models import in_language
+from thrivegrids.core.languages import in_language
 
 
 @dataclass

@@ -8,20 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from thrivegrids.core.languages import in_language
+from thrivegrids.core.thrive import Setting
 
 
 class PublishedVersionIsImmutable(Exception):
     """A published or retired version, or its content, was about to change."""
-
-
-def in_language(texts, language=None):
-    """The text for the active language, falling back to English."""
-    language = language or translation.get_language() or "en"
-    if not isinstance(texts, dict):
-        return texts
-    return texts.get(language) or texts.get("en") or ""
 
 
 def is_past_review(version, today=None):
@@ -32,11 +27,6 @@ def is_past_review(version, today=None):
         and version.next_review_on is not None
         and version.next_review_on < today
     )
-
-
-class Setting(models.TextChoices):
-    NHS = "nhs", _("Help from the NHS")
-    COMMUNITY = "community", _("Help in the community")
 
 
 class Topic(models.Model):
@@ -360,13 +350,3 @@ def refuse_citation_change_on_published_cell(sender, instance, action, pk_set, *
     )
     for cell in cells:
         cell._refuse_unless_draft()
-
-
-class ContentGeneration(models.Model):
-    """One row: a counter bumped by every write that changes public grid pages (see caching.py)."""
-
-    SINGLETON = 1
-    value = models.PositiveBigIntegerField(default=1)
-
-    def __str__(self):
-        return f"content generation {self.value}"

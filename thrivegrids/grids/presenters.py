@@ -9,12 +9,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from thrivegrids.core.arabic import isolate_latin
-from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup
+from thrivegrids.core.languages import in_language
+from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup, Setting
 from thrivegrids.core.urgent_help import urgent_help_box
-from thrivegrids.directory import matching
-from thrivegrids.directory.presenters import distance_text
-from thrivegrids.directory.search import Origin
-from thrivegrids.grids.models import Setting, in_language, is_past_review
+from thrivegrids.directory import public as directory
+from thrivegrids.grids.models import is_past_review
 
 MIN_COMPARE = 2
 MAX_COMPARE = 3
@@ -40,12 +39,14 @@ def local_service_items(matches, place=None):
     """
     origin = query = None
     if place is not None:
-        origin = Origin(place.name, place.latitude, place.longitude, {"place": place.name})
+        origin = directory.Origin(
+            place.name, place.latitude, place.longitude, {"place": place.name}
+        )
         query = urlencode(origin.params)
     items = []
     for match in matches:
         setting = str(Setting(match.setting).label) if match.setting else ""
-        distance = distance_text(match.distance_km, origin) if origin else ""
+        distance = directory.distance_text(match.distance_km, origin) if origin else ""
         href = _url_or_empty("directory:show_service", service_id=match.id)
         items.append(
             {
@@ -69,7 +70,7 @@ def search_services_href(kind, topic, place=None):
     if not url:
         return ""
     query = {"kind": kind}
-    if matching.topic_term_id(topic) is not None:
+    if directory.topic_term_id(topic) is not None:
         query["topic"] = topic
     if place is not None:
         query["place"] = place.name

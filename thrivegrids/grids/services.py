@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrivegrids.core.audit import record_event
+from thrivegrids.core.content_generation import bump_content_generation
 from thrivegrids.grids import quality
-from thrivegrids.grids.caching import bump_content_generation
 from thrivegrids.grids.content import ContentError, Problem
 from thrivegrids.grids.export import same_content, version_to_document
 from thrivegrids.grids.models import (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from thrivegrids.directory import matching
+from thrivegrids.directory import public as directory
 from thrivegrids.grids import changes, pdf
 from thrivegrids.grids.caching import cached_public_response
 from thrivegrids.grids.models import Grid, GridVersion, LocalOptionDetail, Topic
@@ -62,9 +62,9 @@ def _presenter(request, version, latest_number, *, with_local_services=False):
     )
     local_services = place = None
     if with_local_services:
-        place = matching.default_place()
+        place = directory.default_place()
         freshness = datetime.timedelta(days=settings.THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS)
-        local_services = matching.services_for_options(
+        local_services = directory.services_for_options(
             {option.kind for option in version.options.all()},
             version.grid.topic.slug,
             place,

@@ -6,7 +6,7 @@ listing every problem as file:line, so the loader can refuse the whole batch.
 
 from dataclasses import dataclass, field
 
-from thrivegrids.conversations.models import VoiceRole
+from thrivegrids.conversations.public import VoiceRole
 from thrivegrids.core.content_yaml import (
     KEY_PATTERN,
     Checker,
@@ -16,7 +16,7 @@ from thrivegrids.core.content_yaml import (
     content_paths,
     load_yaml,
 )
-from thrivegrids.grids.content import LANGUAGE_CODES
+from thrivegrids.core.languages import LANGUAGE_CODES
 from thrivegrids.measures import scoring
 from thrivegrids.measures.provenance import benchmark_of, licence_of
 

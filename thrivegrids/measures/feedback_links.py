@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from thrivegrids.conversations.models import Conversation, VoiceRole
+from thrivegrids.conversations.public import Conversation, VoiceRole
 
 PUBLIC_ROLES = (VoiceRole.YOUNG_PERSON, VoiceRole.PARENT_CARER)
 # The respondent as the address shows it ("42-parent-carer.<signature>").

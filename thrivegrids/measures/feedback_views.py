@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from thrivegrids.conversations.services import live_summary_link, record_summary_link_view
-from thrivegrids.conversations.shared_views import private
+from thrivegrids.conversations.public import live_summary_link, record_summary_link_view
+from thrivegrids.core.link_pages import private
 from thrivegrids.measures import feedback_links, services
 from thrivegrids.measures.forms import AnswersForm
 from thrivegrids.measures.models import Instrument

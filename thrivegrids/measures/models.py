@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thrivegrids.conversations.models import VoiceRole
-from thrivegrids.grids.models import in_language
+from thrivegrids.conversations.public import VoiceRole
+from thrivegrids.core.languages import in_language
 
 
 class InstrumentQuerySet(models.QuerySet):

@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thrivegrids.conversations.models import SummaryLanguage, VoiceRole
+from thrivegrids.conversations.public import SummaryLanguage, VoiceRole
+from thrivegrids.core.languages import in_language
 from thrivegrids.core.qr import qr_code_svg
-from thrivegrids.grids.models import Setting, in_language
+from thrivegrids.core.thrive import Setting
 from thrivegrids.measures import scoring
 from thrivegrids.measures.feedback_links import PUBLIC_ROLES, feedback_url
 from thrivegrids.measures.models import Instrument, Item, Response

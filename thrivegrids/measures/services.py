@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from thrivegrids.accounts.models import Membership
 from thrivegrids.accounts.permissions import Permission, Role, role_has_permission
 from thrivegrids.core.audit import record_event
-from thrivegrids.grids.content import ContentError, Problem
+from thrivegrids.core.content_yaml import ContentError, Problem
 from thrivegrids.measures.content import MeasureDocument
 from thrivegrids.measures.models import Instrument, Item, Response
 

@@ -15,8 +15,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thrivegrids.accounts.active import current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations.models import Conversation, SummaryLanguage, VoiceRole
-from thrivegrids.conversations.services import record_conversation_read
+from thrivegrids.conversations.public import (
+    Conversation,
+    SummaryLanguage,
+    VoiceRole,
+    record_conversation_read,
+)
 from thrivegrids.measures import presenters, services
 from thrivegrids.measures.feedback_links import PUBLIC_ROLES
 from thrivegrids.measures.forms import AnswersForm, PeriodForm

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from thrivegrids.grids.content import ContentError
+from thrivegrids.core.content_yaml import ContentError
 from thrivegrids.measures.content import parse_files
 from thrivegrids.measures.services import load_instrument_documents
 from thrivegrids.organisations.models import Organisation

@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from thrivegrids.accounts.demo import SITE, load_demo_accounts
-from thrivegrids.conversations.demo import load_demo_conversations
 from thrivegrids.conversations.models import Conversation, NeedsGroupAssignment
+from thrivegrids.demo.accounts import SITE, load_demo_accounts
+from thrivegrids.demo.conversations import load_demo_conversations
 from thrivegrids.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ import pytest
 from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
+from thrivegrids.caseload import views
 from thrivegrids.core.models import AuditEvent
-from thrivegrids.records import services, views
+from thrivegrids.records import services
 from thrivegrids.records.models import YoungPerson
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thrivegrids.core.models import AuditEvent
-from thrivegrids.records.models import YoungPerson
+from thrivegrids.records.public import YoungPerson
 
 NOT_GIVEN = gettext_lazy("Not given")
 ACTIONS = {
@@ -39,7 +39,7 @@ def list_rows(young_people):
         [
             {
                 "html": _link(
-                    reverse("records:show_young_person", args=[person.pk]), person.local_reference
+                    reverse("caseload:show_young_person", args=[person.pk]), person.local_reference
                 )
             },
             {"text": age(person)},
@@ -51,7 +51,7 @@ def list_rows(young_people):
 
 def summary_rows(young_person, *, can_edit):
     """Rows for the NHS.UK summary list macro, each with a change link when the user may edit."""
-    edit = reverse("records:edit_young_person", args=[young_person.pk])
+    edit = reverse("caseload:edit_young_person", args=[young_person.pk])
     facts = [
         (_("Local reference"), young_person.local_reference),
         (_("Age"), age(young_person)),

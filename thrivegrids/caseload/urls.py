@@ -1,8 +1,8 @@
 from django.urls import path
 
-from thrivegrids.records import views
+from thrivegrids.caseload import views
 
-app_name = "records"
+app_name = "caseload"
 urlpatterns = [
     path("", views.list_young_people, name="list_young_people"),
     path("new/", views.create_young_person, name="create_young_person"),

@@ -1,8 +1,9 @@
-"""Young people's records: list, add, look at, change; and the team's audit trail.
+"""The caseload pages: young people's records listed, added, looked at and changed, with what
+other apps hold about each young person (conversations); and the team's audit trail.
 
 Every record is fetched through YoungPerson.objects.for_organisation(the active organisation), so
 another organisation's record is a 404. Each page that shows or changes a record writes exactly one
-audit event (see services.py).
+audit event (through the records services).
 """
 
 from django.core.paginator import Paginator
@@ -12,17 +13,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import presenters as conversation_presenters
-from thrivegrids.records import presenters, services
-from thrivegrids.records.forms import YoungPersonForm
-from thrivegrids.records.models import YoungPerson
+from thrivegrids.caseload import presenters
+from thrivegrids.conversations import public as conversations
+from thrivegrids.records import public as records
 
 PER_PAGE = 50
 
 
 def _young_person(request, pk):
     return get_object_or_404(
-        YoungPerson.objects.for_organisation(current_organisation(request)), pk=pk
+        records.YoungPerson.objects.for_organisation(current_organisation(request)), pk=pk
     )
 
 
@@ -31,11 +31,11 @@ def _young_person(request, pk):
 def list_young_people(request):
     organisation = current_organisation(request)
     query = request.GET.get("q", "").strip()[:40]
-    people = YoungPerson.objects.for_organisation(organisation)
+    people = records.YoungPerson.objects.for_organisation(organisation)
     if query:
         people = people.filter(local_reference__icontains=query)
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
-    services.record_list_read(
+    records.record_list_read(
         by=request.user, organisation=organisation, young_people=page, request=request, query=query
     )
     context = {
@@ -45,29 +45,29 @@ def list_young_people(request):
         "query": query,
         "can_add": current_membership(request).has_permission(Permission.EDIT_YOUNG_PEOPLE),
     }
-    return render(request, "records/list_young_people.jinja", context)
+    return render(request, "caseload/list_young_people.jinja", context)
 
 
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def create_young_person(request):
     organisation = current_organisation(request)
-    form = YoungPersonForm(
+    form = records.YoungPersonForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
     if request.method == "POST" and form.is_valid():
-        young_person = services.create_young_person(
+        young_person = records.create_young_person(
             by=request.user, organisation=organisation, request=request, **form.record_fields()
         )
-        return redirect("records:show_young_person", young_person.pk)
-    return render(request, "records/create_young_person.jinja", {"form": form})
+        return redirect("caseload:show_young_person", young_person.pk)
+    return render(request, "caseload/create_young_person.jinja", {"form": form})
 
 
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def show_young_person(request, pk):
     young_person = _young_person(request, pk)
-    services.record_young_person_read(by=request.user, young_person=young_person, request=request)
+    records.record_young_person_read(by=request.user, young_person=young_person, request=request)
     membership = current_membership(request)
     context = {
         "young_person": young_person,
@@ -76,33 +76,33 @@ def show_young_person(request, pk):
         ),
         "can_see_audit": membership.has_permission(Permission.VIEW_AUDIT_TRAIL),
         "can_start_conversation": membership.has_permission(Permission.EDIT_YOUNG_PEOPLE),
-        "timeline": conversation_presenters.timeline(young_person),
-        "needs_groups": conversation_presenters.needs_group_history(young_person),
+        "timeline": conversations.timeline(young_person),
+        "needs_groups": conversations.needs_group_history(young_person),
     }
-    return render(request, "records/show_young_person.jinja", context)
+    return render(request, "caseload/show_young_person.jinja", context)
 
 
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def edit_young_person(request, pk):
     young_person = _young_person(request, pk)
-    form = YoungPersonForm(
+    form = records.YoungPersonForm(
         request.POST if request.method == "POST" else None,
-        initial=YoungPersonForm.initial_for(young_person),
+        initial=records.YoungPersonForm.initial_for(young_person),
         organisation=young_person.organisation,
         young_person=young_person,
     )
     if request.method == "POST" and form.is_valid():
-        services.update_young_person(
+        records.update_young_person(
             by=request.user, young_person=young_person, request=request, **form.record_fields()
         )
-        return redirect("records:show_young_person", young_person.pk)
+        return redirect("caseload:show_young_person", young_person.pk)
     # The form shows the record (or what was typed over it): that is a read.
-    services.record_young_person_read(
+    records.record_young_person_read(
         by=request.user, young_person=young_person, request=request, purpose="edit"
     )
     return render(
-        request, "records/edit_young_person.jinja", {"form": form, "young_person": young_person}
+        request, "caseload/edit_young_person.jinja", {"form": form, "young_person": young_person}
     )
 
 
@@ -113,9 +113,9 @@ def show_audit_trail(request):
     young_person = None
     if request.GET.get("record", "").isdigit():
         young_person = _young_person(request, int(request.GET["record"]))
-    services.record_audit_trail_read(
+    records.record_audit_trail_read(
         by=request.user, organisation=organisation, young_person=young_person, request=request
     )
     rows = presenters.audit_rows(organisation, young_person=young_person)
     context = {"organisation": organisation, "young_person": young_person, "rows": rows}
-    return render(request, "records/show_audit_trail.jinja", context)
+    return render(request, "caseload/show_audit_trail.jinja", context)

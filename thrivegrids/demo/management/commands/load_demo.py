@@ -9,13 +9,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from thrivegrids.accounts.demo import load_demo_accounts
-from thrivegrids.conversations.demo import demo_conversations, load_demo_conversations
+from thrivegrids.demo.accounts import load_demo_accounts
+from thrivegrids.demo.conversations import demo_conversations, load_demo_conversations
+from thrivegrids.demo.feedback import load_demo_feedback
 from thrivegrids.directory.models import Service
 from thrivegrids.directory.services import mark_service_checked
 from thrivegrids.grids.models import Grid
 from thrivegrids.grids.services import update_local_option_detail
-from thrivegrids.measures.demo import load_demo_feedback
 from thrivegrids.organisations.models import Organisation
 
 DEMO_STAFF = ("content-editor", "demo-content-editor-password")

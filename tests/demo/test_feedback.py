@@ -1,7 +1,7 @@
 import pytest
 
 from tests.measures.factories import a_day, load_demo_instruments, recorded_conversation
-from thrivegrids.measures.demo import load_demo_feedback
+from thrivegrids.demo.feedback import load_demo_feedback
 from thrivegrids.measures.models import Response
 
 pytestmark = pytest.mark.django_db
