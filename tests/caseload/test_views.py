@@ -186,3 +186,16 @@ def test_audit_trail_shows_only_our_organisations_events(lead, ours, theirs):
 
 def test_practitioners_cannot_see_the_audit_trail(pat):
     assert pat.get("/records/audit/").status_code == 403
+
+
+def test_audit_trail_shows_each_action_as_words_never_as_its_code(lead, ours):
+    from thrivegrids.core.audit import AuditAction, record_event
+
+    for action in AuditAction:
+        record_event(by=None, action=action, target=ours, organisation=ours.organisation)
+
+    html = lead.get("/records/audit/").content.decode()
+
+    for action in AuditAction:
+        assert action.value not in html
+    assert str(AuditAction.CONVERSATION_RECORD.label) in html

@@ -6,24 +6,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thrivegrids.core.models import AuditEvent
+from thrivegrids.core.audit import action_label
 from thrivegrids.records.public import YoungPerson
 
 NOT_GIVEN = gettext_lazy("Not given")
-ACTIONS = {
-    "young_person.create": gettext_lazy("Added the record"),
-    "young_person.update": gettext_lazy("Changed the record"),
-    "young_person.view": gettext_lazy("Looked at the record"),
-    "young_person.list": gettext_lazy("Looked at the list of young people"),
-    "audit_trail.view": gettext_lazy("Looked at the audit trail"),
-    "membership.add": gettext_lazy("Gave someone a role in the organisation"),
-    "membership.change": gettext_lazy("Changed someone's role in the organisation"),
-    "conversation.create": gettext_lazy("Started a conversation"),
-    "conversation.save_draft": gettext_lazy("Saved a conversation draft"),
-    "conversation.record": gettext_lazy("Recorded a conversation"),
-    "conversation.view": gettext_lazy("Looked at a conversation"),
-    "young_person.needs_group": gettext_lazy("Added a THRIVE needs-based group"),
-}
 RECORD_TYPE = YoungPerson._meta.label_lower
 
 
@@ -70,18 +56,14 @@ def summary_rows(young_person, *, can_edit):
     return rows
 
 
-def audit_rows(organisation, *, young_person=None, limit=200):
-    """The organisation's audit events, newest first, as table rows (who, what, which record, when)."""
-    events = AuditEvent.objects.filter(organisation=organisation).select_related("actor")
-    if young_person is not None:
-        events = events.filter(target_type=RECORD_TYPE, target_id=str(young_person.pk))
-    events = list(events[:limit])
-    record_ids = {e.target_id for e in events if e.target_type == RECORD_TYPE}
-    references = dict(
-        YoungPerson.objects.for_organisation(organisation)
-        .filter(pk__in=record_ids)
-        .values_list("pk", "local_reference")
-    )
+def audit_record_ids(events):
+    """The young people's records these events are about (to look up their local references)."""
+    return {event.target_id for event in events if event.target_type == RECORD_TYPE}
+
+
+def audit_rows(events, references):
+    """Audit events as table rows (who, what, which record, when); `references` maps record pks
+    to local references."""
     return [_audit_row(event, references) for event in events]
 
 
@@ -101,7 +83,7 @@ def _audit_row(event, references):
             )
         },
         {"text": who},
-        {"text": str(ACTIONS.get(event.action, event.action))},
+        {"text": str(action_label(event.action))},
         {"text": record},
         {"html": format_html('<code dir="ltr">{}</code>', request_id) if request_id else ""},
     ]

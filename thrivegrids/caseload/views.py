@@ -15,6 +15,7 @@ from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
 from thrivegrids.caseload import presenters
 from thrivegrids.conversations import public as conversations
+from thrivegrids.core import audit
 from thrivegrids.records import public as records
 
 PER_PAGE = 50
@@ -116,6 +117,9 @@ def show_audit_trail(request):
     records.record_audit_trail_read(
         by=request.user, organisation=organisation, young_person=young_person, request=request
     )
-    rows = presenters.audit_rows(organisation, young_person=young_person)
+    events = audit.events_for_organisation(organisation, target=young_person)
+    people = records.YoungPerson.objects.for_organisation(organisation)
+    references = people.local_references(presenters.audit_record_ids(events))
+    rows = presenters.audit_rows(events, references)
     context = {"organisation": organisation, "young_person": young_person, "rows": rows}
     return render(request, "caseload/show_audit_trail.jinja", context)

@@ -44,6 +44,22 @@ def parse_text(source_text, path="<text>"):
     """Parse and validate the urgent-help file, or raise ContentError (file:line problems)."""
     data = load_yaml(source_text, path)
     checker = Checker(path)
+    checked_on, next_check_on = _dates(checker, data)
+    languages = _languages(checker, data)
+    contacts = _contacts(checker, data)
+    topics = _topics(checker, data, contacts)
+    if checker.problems:
+        raise ContentError(checker.problems)
+    return UrgentHelp(
+        checked_on=checked_on,
+        next_check_on=next_check_on,
+        languages=languages,
+        contacts=contacts,
+        topics={slug: list(keys) for slug, keys in topics.items()},
+    )
+
+
+def _dates(checker, data):
     for name in data:
         if name not in {"format", "checked_on", "next_check_on", "languages", "contacts", "topics"}:
             checker.problem(data.line_of(name), f"unknown field {name!r}")
@@ -53,12 +69,20 @@ def parse_text(source_text, path="<text>"):
     next_check_on = checker.date(data, "next_check_on", "next_check_on", required=True)
     if checked_on and next_check_on and next_check_on <= checked_on:
         checker.problem(data.line_of("next_check_on"), "next_check_on must be after checked_on")
+    return checked_on, next_check_on
+
+
+def _languages(checker, data):
     languages = checker.mapping(data.get("languages"), data.line_of("languages"), "languages")
     languages = dict(languages or {})
     for code in LANGUAGES:
         if code not in languages:
             # Urgent help never falls back to English inside a right-to-left page.
             checker.problem(data.line_of("languages"), f"languages must include {code}")
+    return languages
+
+
+def _contacts(checker, data):
     contacts = {}
     listed = checker.listing(data.get("contacts"), data.line_of("contacts"), "contacts") or []
     for index, raw in enumerate(listed):
@@ -66,44 +90,58 @@ def parse_text(source_text, path="<text>"):
         if contact is None:
             continue
         key = checker.key(contact, f"contact {index + 1}")
-        label = f"contact {key or index + 1}"
-        entry = {"key": key}
-        for name in contact:
-            if name not in {"key", *TEXT_FIELDS, "call", "text", "url"}:
-                checker.problem(contact.line_of(name), f"{label} has an unknown field {name!r}")
-        for name in TEXT_FIELDS:
-            entry[name] = checker.translations(
-                contact.get(name),
-                contact.line_of(name) or contact.line,
-                f"{label} {name}",
-                LANGUAGES,
-            )
-            for code, text in entry[name].items():
-                if len(text) > MAX_TEXT:
-                    checker.problem(contact.line_of(name), f"{label} {name} ({code}) is too long")
-        if "call" in contact:
-            call = checker.text(contact, "call", f"{label} call")
-            if call and not PHONE_PATTERN.match(call):
-                checker.problem(
-                    contact.line_of("call"), f"{label} call {call!r} is not a UK number"
-                )
-            entry["call"] = call
-        if "text" in contact:
-            text = checker.mapping(contact["text"], contact.line_of("text"), f"{label} text")
-            if text is not None:
-                number = checker.text(text, "number", f"{label} text number")
-                if number and not SHORT_CODE_PATTERN.match(number):
-                    checker.problem(text.line_of("number"), f"{label} text number must be 5 digits")
-                entry["text"] = {
-                    "number": number,
-                    "body": checker.text(text, "body", f"{label} text body", required=False),
-                }
-        if "call" not in entry and "text" not in entry:
-            checker.problem(contact.line, f"{label} needs a number to call or text")
+        entry = _contact(checker, contact, key, label=f"contact {key or index + 1}")
         if key in contacts:
             checker.problem(contact.line_of("key"), f"contact key {key!r} is used twice")
         if key:
             contacts[key] = entry
+    return contacts
+
+
+def _contact(checker, contact, key, *, label):
+    entry = {"key": key}
+    for name in contact:
+        if name not in {"key", *TEXT_FIELDS, "call", "text", "url"}:
+            checker.problem(contact.line_of(name), f"{label} has an unknown field {name!r}")
+    for name in TEXT_FIELDS:
+        entry[name] = checker.translations(
+            contact.get(name), contact.line_of(name) or contact.line, f"{label} {name}", LANGUAGES
+        )
+        for code, text in entry[name].items():
+            if len(text) > MAX_TEXT:
+                checker.problem(contact.line_of(name), f"{label} {name} ({code}) is too long")
+    if "call" in contact:
+        entry["call"] = _call(checker, contact, label)
+    if "text" in contact:
+        text = _text(checker, contact, label)
+        if text is not None:
+            entry["text"] = text
+    if "call" not in entry and "text" not in entry:
+        checker.problem(contact.line, f"{label} needs a number to call or text")
+    return entry
+
+
+def _call(checker, contact, label):
+    call = checker.text(contact, "call", f"{label} call")
+    if call and not PHONE_PATTERN.match(call):
+        checker.problem(contact.line_of("call"), f"{label} call {call!r} is not a UK number")
+    return call
+
+
+def _text(checker, contact, label):
+    text = checker.mapping(contact["text"], contact.line_of("text"), f"{label} text")
+    if text is None:
+        return None
+    number = checker.text(text, "number", f"{label} text number")
+    if number and not SHORT_CODE_PATTERN.match(number):
+        checker.problem(text.line_of("number"), f"{label} text number must be 5 digits")
+    return {
+        "number": number,
+        "body": checker.text(text, "body", f"{label} text body", required=False),
+    }
+
+
+def _topics(checker, data, contacts):
     topics = checker.mapping(data.get("topics"), data.line_of("topics"), "topics") or LineDict()
     for slug in ("general", *TOPIC_SLUGS):
         keys = topics.get(slug)
@@ -117,15 +155,7 @@ def parse_text(source_text, path="<text>"):
             checker.problem(
                 topics.line_of(slug), f"topic {slug} must include the emergency contact"
             )
-    if checker.problems:
-        raise ContentError(checker.problems)
-    return UrgentHelp(
-        checked_on=checked_on,
-        next_check_on=next_check_on,
-        languages=languages,
-        contacts=contacts,
-        topics={slug: list(keys) for slug, keys in topics.items()},
-    )
+    return topics
 
 
 @functools.cache

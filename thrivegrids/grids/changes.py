@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from thrivegrids.core.languages import in_language
 
@@ -52,20 +53,39 @@ def _by_key(items):
     return {item.key: item for item in items}
 
 
+VERSION_FIELDS = (
+    ("title", gettext_lazy("Title")),
+    ("condition", gettext_lazy("About the difficulty")),
+    ("decision", gettext_lazy("The decision")),
+    ("authors", gettext_lazy("Who wrote it")),
+    ("funding", gettext_lazy("Funding")),
+)
+OPTION_FIELDS = (
+    ("name", gettext_lazy("name")),
+    ("summary", gettext_lazy("summary")),
+    ("what_it_is", gettext_lazy("what it is")),
+    ("who_provides", gettext_lazy("who provides it")),
+    ("how_to_get", gettext_lazy("how to get it")),
+)
+
+
 def compare_versions(old, new, *, language):
     """A list of plain-words changes from `old` to `new`, in the active language."""
 
     def text(texts):
         return in_language(texts, language)
 
+    return [
+        *_version_changes(old, new, text),
+        *_option_changes(old, new, text),
+        *_question_changes(old, new, text),
+        *_cell_changes(old, new, text),
+    ]
+
+
+def _version_changes(old, new, text):
     changes = []
-    for field_name, label in (
-        ("title", _("Title")),
-        ("condition", _("About the difficulty")),
-        ("decision", _("The decision")),
-        ("authors", _("Who wrote it")),
-        ("funding", _("Funding")),
-    ):
+    for field_name, label in VERSION_FIELDS:
         before, after = text(old.text).get(field_name, ""), text(new.text).get(field_name, "")
         if before != after:
             changes.append(Change(label, _("This text was changed."), before, after))
@@ -78,7 +98,11 @@ def compare_versions(old, new, *, language):
                 str(new.next_review_on or ""),
             )
         )
+    return changes
 
+
+def _option_changes(old, new, text):
+    changes = []
     old_options, new_options = _by_key(old.options.all()), _by_key(new.options.all())
     for key, option in new_options.items():
         name = text(option.text).get("name", key)
@@ -86,13 +110,7 @@ def compare_versions(old, new, *, language):
             changes.append(Change(name, _("This option was added.")))
             continue
         before, after = text(old_options[key].text), text(option.text)
-        for field_name, label in (
-            ("name", _("name")),
-            ("summary", _("summary")),
-            ("what_it_is", _("what it is")),
-            ("who_provides", _("who provides it")),
-            ("how_to_get", _("how to get it")),
-        ):
+        for field_name, label in OPTION_FIELDS:
             if before.get(field_name, "") != after.get(field_name, ""):
                 changes.append(
                     Change(
@@ -107,7 +125,11 @@ def compare_versions(old, new, *, language):
             changes.append(
                 Change(text(option.text).get("name", key), _("This option was removed."))
             )
+    return changes
 
+
+def _question_changes(old, new, text):
+    changes = []
     old_questions, new_questions = _by_key(old.questions.all()), _by_key(new.questions.all())
     for key, question in new_questions.items():
         if key not in old_questions:
@@ -124,7 +146,11 @@ def compare_versions(old, new, *, language):
     for key, question in old_questions.items():
         if key not in new_questions:
             changes.append(Change(text(question.text), _("This question was removed.")))
+    return changes
 
+
+def _cell_changes(old, new, text):
+    changes = []
     old_cells = {
         (c.option.key, c.question.key): c for c in old.cells.select_related("option", "question")
     }

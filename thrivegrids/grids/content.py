@@ -102,7 +102,8 @@ def parse_text(source_text, path="<text>"):
     return document
 
 
-def _validate(data, checker):
+def _identity(data, checker):
+    """Format, topic, setting, version and status: what the document is."""
     for name in data:
         if name not in TOP_LEVEL_KEYS:
             checker.problem(data.line_of(name), f"unknown field {name!r}")
@@ -121,6 +122,11 @@ def _validate(data, checker):
     status = data.get("status")
     if status not in ("draft", "published"):
         checker.problem(data.line_of("status"), "status must be draft or published")
+    return topic, setting, version, status
+
+
+def _validate(data, checker):
+    topic, setting, version, status = _identity(data, checker)
     published = status == "published"
     published_on = checker.date(data, "published_on", "published_on", required=published)
     next_review_on = checker.date(data, "next_review_on", "next_review_on", required=published)
@@ -280,56 +286,61 @@ def _cells(data, checker, options, questions, source_keys, languages):
         return {}
     option_keys = [o["key"] for o in options]
     question_keys = [q["key"] for q in questions]
-    result = {}
     for option_key in cells:
         if option_key not in option_keys:
             checker.problem(
                 cells.line_of(option_key),
                 f"cells name an option {option_key!r} that is not in options",
             )
+    result = {}
     for option_key in option_keys:
         row = cells.get(option_key)
         if row is None:
             checker.problem(cells.line, f"cells have nothing for option {option_key!r}")
             continue
         row = checker.mapping(row, cells.line_of(option_key), f"cells for {option_key}")
-        if row is None:
-            continue
-        for question_key in row:
-            if question_key not in question_keys:
-                checker.problem(
-                    row.line_of(question_key), f"cell {option_key}/{question_key}: no such question"
-                )
-        for question_key in question_keys:
-            label = f"cell {option_key}/{question_key}"
-            cell = row.get(question_key)
-            if cell is None:
-                checker.problem(
-                    row.line, f"{label} is missing (every option needs an answer to every question)"
-                )
-                continue
-            cell = checker.mapping(cell, row.line_of(question_key), label)
-            if cell is None:
-                continue
-            cited = checker.listing(
-                cell.get("sources"), cell.line_of("sources"), f"{label} sources"
-            )
-            cited = [str(key) for key in (cited or [])]
-            if not cited:
-                checker.problem(cell.line_of("sources"), f"{label} must cite at least one source")
-            for key in cited:
-                if key not in source_keys:
-                    checker.problem(
-                        cell.line_of("sources"), f"{label} cites {key!r}, which is not in sources"
-                    )
-            for name in cell:
-                if name not in ("sources", "text"):
-                    checker.problem(cell.line_of(name), f"{label} has an unknown field {name!r}")
-            text = checker.translations(cell.get("text"), cell.line_of("text"), label, languages)
-            # Citations are a set: keep them in the order of the source list so stored and file agree.
-            cited = [key for key in source_keys if key in cited]
-            result[(option_key, question_key)] = {"sources": cited, "text": text}
+        if row is not None:
+            result |= _cell_row(checker, row, option_key, question_keys, source_keys, languages)
     return result
+
+
+def _cell_row(checker, row, option_key, question_keys, source_keys, languages):
+    for question_key in row:
+        if question_key not in question_keys:
+            checker.problem(
+                row.line_of(question_key), f"cell {option_key}/{question_key}: no such question"
+            )
+    result = {}
+    for question_key in question_keys:
+        label = f"cell {option_key}/{question_key}"
+        cell = row.get(question_key)
+        if cell is None:
+            checker.problem(
+                row.line, f"{label} is missing (every option needs an answer to every question)"
+            )
+            continue
+        cell = checker.mapping(cell, row.line_of(question_key), label)
+        if cell is not None:
+            result[(option_key, question_key)] = _cell(checker, cell, label, source_keys, languages)
+    return result
+
+
+def _cell(checker, cell, label, source_keys, languages):
+    cited = checker.listing(cell.get("sources"), cell.line_of("sources"), f"{label} sources")
+    cited = [str(key) for key in (cited or [])]
+    if not cited:
+        checker.problem(cell.line_of("sources"), f"{label} must cite at least one source")
+    for key in cited:
+        if key not in source_keys:
+            checker.problem(
+                cell.line_of("sources"), f"{label} cites {key!r}, which is not in sources"
+            )
+    for name in cell:
+        if name not in ("sources", "text"):
+            checker.problem(cell.line_of(name), f"{label} has an unknown field {name!r}")
+    text = checker.translations(cell.get("text"), cell.line_of("text"), label, languages)
+    # Citations are a set: keep them in the order of the source list so stored and file agree.
+    return {"sources": [key for key in source_keys if key in cited], "text": text}
 
 
 def parse_files(paths):

@@ -40,6 +40,11 @@ class YoungPersonQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation=organisation)
 
+    def local_references(self, pks):
+        """{pk: local reference} for these records (ids that are not numbers are ignored)."""
+        numeric = [int(pk) for pk in pks if str(pk).isdigit()]
+        return dict(self.filter(pk__in=numeric).values_list("pk", "local_reference"))
+
 
 class YoungPerson(models.Model):
     organisation = models.ForeignKey(
