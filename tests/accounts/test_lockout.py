@@ -103,3 +103,25 @@ def test_code_page_refuses_a_locked_out_user_even_with_a_right_code(pat):
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_proxies_lockout_keys_on_the_client_not_the_load_balancer(pat, settings, proxies):
+    """DJANGO_PROXY_COUNT works: through the same load balancer, one client's wrong guesses do
+    not lock out another client; a made-up X-Forwarded-For entry does not move the lockout."""
+    settings.THRIVEGRIDS_PROXY_COUNT = proxies
+    inner = ["10.0.0.2"] * (proxies - 1)
+
+    def through_proxies(client_address, *, spoofed=None, password="wrong-password"):
+        hops = ([spoofed] if spoofed else []) + [client_address, *inner]
+        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=", ".join(hops))
+        return client.post(SIGN_IN, {"username": "pat", "password": password})
+
+    for attempt_number in range(5):
+        # The attacker makes up a different left-most entry each time: still one address.
+        through_proxies("203.0.113.66", spoofed=f"198.51.100.{attempt_number}")
+
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.66"
+    assert through_proxies("203.0.113.66", password=PASSWORD).status_code == 429
+    colleague = through_proxies("203.0.113.7", password=PASSWORD)
+    assert colleague.status_code == 302

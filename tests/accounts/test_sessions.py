@@ -4,12 +4,20 @@ import time
 
 import pytest
 
+from tests import clock
 from tests.accounts.factories import sign_in_fully
 from thrivegrids.accounts.middleware import SEEN_KEY, STARTED_KEY
 
 pytestmark = pytest.mark.django_db
 
 HOME = "/accounts/"
+
+
+@pytest.fixture(autouse=True)
+def stopped_clock(time_machine):
+    """The clock stands still, so the idle and session times these tests set are exact however
+    long a request takes (a one-minute margin is not a guarantee on a busy machine)."""
+    time_machine.move_to(clock.NOW, tick=False)
 
 
 def shift_clock(client, *, seen_ago=0, started_ago=0):

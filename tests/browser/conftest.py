@@ -4,15 +4,12 @@ Nothing here skips: if chromium cannot start, every journey errors and the run f
 """
 
 import os
-from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
-from django.core.management import call_command
 
-create_topics = import_module("thrivegrids.grids.migrations.0002_topics_and_grids").create_topics
+from tests.recorded_rows import replay
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures
 # (loading grids, flushing the database) would otherwise be refused as "async unsafe".
@@ -47,16 +44,16 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def grids(transactional_db):
+def grids(transactional_db, demo_grids_recording):
     """The demo grids, committed so that the live server's thread can see them.
 
-    The four topics and their grids come from a data migration, and the flush that ends every
-    transactional test deletes them; so put them back first with the migration's own function
-    (idempotent). Serialized rollback would do the same, but breaks with an IntegrityError on
-    content types if any transactional test without it runs earlier in the session.
+    The rows the real loader wrote once this session (`demo_grids_recording`), with the four
+    topics and their grids that a data migration made: the flush that ends every transactional
+    test deletes those too, so they are put back with the keys the migration gave them.
+    Serialized rollback would do the same, but breaks with an IntegrityError on content types if
+    any transactional test without it runs earlier in the session.
     """
-    create_topics(apps, schema_editor=None)
-    call_command("load_grids", "content/grids", verbosity=0)
+    replay(demo_grids_recording)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizontal_scroll
 from tests.conversations.test_summary import recorded_conversation
-from thrivegrids.conversations import services
+from thrivegrids.conversations.summaries import links
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize(("topic", "language"), [("self-harm", "en"), ("low-mood", "ar")])
 def test_young_person_reads_their_summary_on_a_phone(page, site, topic, language):
     conversation = recorded_conversation(topic=topic, language=language)
-    _, token = services.create_summary_link(
+    _, token = links.create_summary_link(
         by=conversation.created_by, conversation=conversation, language=language
     )
     prefix = "" if language == "en" else f"/{language}"

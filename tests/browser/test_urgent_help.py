@@ -16,7 +16,7 @@ from tests.browser.conftest import PHONE, assert_accessible, assert_no_horizonta
 from tests.browser.test_share_summary import signed_in
 from tests.conversations.factories import published_version, started_conversation
 from tests.conversations.test_summary import recorded_conversation
-from thrivegrids.conversations import services
+from thrivegrids.conversations.summaries import links
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_urgent_help_on_every_summary(page, site, language):
     page.set_viewport_size(PHONE)
     for topic in TOPICS:
         conversation = recorded_conversation(topic=topic, language=language)
-        _, token = services.create_summary_link(
+        _, token = links.create_summary_link(
             by=conversation.created_by, conversation=conversation, language=language
         )
         page.goto(f"{site}{prefix(language)}/s/{token}/")

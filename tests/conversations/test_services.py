@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.conversations.factories import published_version, started_conversation
-from thrivegrids.conversations import services
+from thrivegrids.conversations import drafts, services
+from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Decision, NeedsGroupAssignment, SummaryLink
-from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
+from thrivegrids.conversations.summaries import links
 from thrivegrids.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_a_stale_save_raises_a_conflict_carrying_both_versions(demo_grids):
     )
     mine = _decided(conversation)
     mine.questions = "How long is the wait?"
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(drafts.EditConflict) as conflict:
         services.save_draft(
             by=conversation.created_by, conversation=conversation, base_revision=1, draft=mine
         )
@@ -69,14 +70,14 @@ def test_a_stale_save_raises_a_conflict_carrying_both_versions(demo_grids):
 
 def _two_editors(conversation, theirs_change, mine_change):
     """Both start at revision 1; they save first, then I save from revision 1."""
-    theirs = services.draft_of(conversation)
+    theirs = drafts.draft_of(conversation)
     theirs_change(theirs)
     services.save_draft(
         by=conversation.created_by, conversation=conversation, base_revision=1, draft=theirs
     )
-    base = services.draft_from_json(conversation.revisions.get(number=1).draft)
+    base = drafts.draft_from_json(conversation.revisions.get(number=1).draft)
     mine_change(base)
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(drafts.EditConflict) as conflict:
         services.save_draft(
             by=conversation.created_by, conversation=conversation, base_revision=1, draft=base
         )
@@ -122,7 +123,7 @@ def test_drafts_survive_the_trip_through_json(demo_grids):
     conversation = started_conversation()
     draft = _decided(conversation)
     draft.follow_up_on = conversation.held_on
-    assert services.draft_from_json(services.draft_to_json(draft)) == draft
+    assert drafts.draft_from_json(drafts.draft_to_json(draft)) == draft
 
 
 def test_options_outside_the_grids_shown_are_refused(demo_grids):
@@ -193,17 +194,17 @@ def test_summary_links_expire_and_revoke(demo_grids):
         by=by, conversation=conversation, base_revision=1, draft=_decided(conversation)
     )
     with pytest.raises(ValidationError):
-        services.create_summary_link(by=by, conversation=conversation)
+        links.create_summary_link(by=by, conversation=conversation)
     services.record_conversation(by=by, conversation=conversation, base_revision=2)
-    link, token = services.create_summary_link(by=by, conversation=conversation)
+    link, token = links.create_summary_link(by=by, conversation=conversation)
     assert token not in link.token_hash
-    assert services.live_summary_link(token) == link
-    services.revoke_summary_link(by=by, link=link)
-    assert services.live_summary_link(token) is None
-    link2, token2 = services.create_summary_link(by=by, conversation=conversation)
+    assert links.live_summary_link(token) == link
+    links.revoke_summary_link(by=by, link=link)
+    assert links.live_summary_link(token) is None
+    link2, token2 = links.create_summary_link(by=by, conversation=conversation)
     SummaryLink.objects.filter(pk=link2.pk).update(expires_at=link2.created_at)
-    assert services.live_summary_link(token2) is None
-    assert services.live_summary_link("") is None
+    assert links.live_summary_link(token2) is None
+    assert links.live_summary_link("") is None
 
 
 def test_services_found_in_the_directory_attach_to_the_conversation(demo_grids):
@@ -254,3 +255,88 @@ def test_a_drafted_needs_group_needs_a_reason_before_recording(demo_grids):
             by=conversation.created_by, conversation=conversation, base_revision=2
         )
     assert "needs_group_reason" in problems.value.message_dict
+
+
+def test_recording_with_a_draft_saves_and_records_in_one_transaction_and_one_event(demo_grids):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    draft.needs_group = "getting-help"
+    draft.needs_group_reason = "Wants to talk to someone soon"
+    mark = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    services.record_conversation(
+        by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+    )
+
+    conversation.refresh_from_db()
+    assert conversation.is_recorded
+    assert conversation.revision == 3  # saved (2), then recorded (3), as two calls would
+    assert conversation.voices.get(role="young_person").what_matters == "Not missing football"
+    assert drafts.draft_at(conversation, 2).options_chosen == draft.options_chosen
+    assert NeedsGroupAssignment.objects.get().conversation == conversation
+    event = AuditEvent.objects.get(pk__gt=mark)
+    assert event.action == "conversation.record"
+    assert "voice:young_person:what_matters" in event.details["changed"]
+
+
+def test_recording_that_is_refused_leaves_the_draft_unsaved(demo_grids):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    draft.needs_group = "getting-help"  # without a reason: recording is refused
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as problems:
+        services.record_conversation(
+            by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+        )
+
+    assert "needs_group_reason" in problems.value.message_dict
+    conversation.refresh_from_db()
+    assert (conversation.revision, conversation.needs_group, conversation.decision) == (1, "", "")
+    assert not conversation.voices.exists()
+    assert list(conversation.revisions.values_list("number", flat=True)) == [1]
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_failure_late_in_recording_leaves_the_draft_unsaved_too(demo_grids, monkeypatch):
+    conversation = started_conversation()
+    draft = _decided(conversation)
+    draft.needs_group = "getting-help"
+    draft.needs_group_reason = "Wants to talk to someone soon"
+
+    def broken_history(self, *args, **kwargs):
+        raise RuntimeError("the history could not be written")
+
+    monkeypatch.setattr(NeedsGroupAssignment, "save", broken_history)
+
+    with pytest.raises(RuntimeError):
+        services.record_conversation(
+            by=conversation.created_by, conversation=conversation, base_revision=1, draft=draft
+        )
+
+    conversation.refresh_from_db()
+    assert not conversation.is_recorded
+    assert (conversation.revision, conversation.questions, conversation.decision) == (1, "", "")
+    assert not conversation.voices.exists()
+    assert not conversation.options_discussed.exists()
+    assert list(conversation.revisions.values_list("number", flat=True)) == [1]
+
+
+def test_recording_a_draft_from_a_stale_revision_is_a_conflict_and_saves_nothing(demo_grids):
+    conversation = started_conversation()
+    by = conversation.created_by
+    theirs = drafts.draft_of(conversation)
+    theirs.next_steps = "Ring on Friday"
+    services.save_draft(by=by, conversation=conversation, base_revision=1, draft=theirs)
+    mine = _decided(conversation)
+
+    with pytest.raises(drafts.EditConflict) as conflict:
+        services.record_conversation(by=by, conversation=conversation, base_revision=1, draft=mine)
+
+    # Merged three ways against revision 1, as a draft save would be.
+    assert conflict.value.taken_from_theirs == ["next_steps"]
+    assert conflict.value.merged.next_steps == "Ring on Friday"
+    conversation.refresh_from_db()
+    assert not conversation.is_recorded
+    assert conversation.revision == 2
+    assert not conversation.voices.exists()

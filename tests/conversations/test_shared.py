@@ -14,14 +14,14 @@ from tests.conversations.test_summary import (
     recorded_conversation,
     text_of,
 )
-from thrivegrids.conversations import services
 from thrivegrids.conversations.models import Decision, SummaryLink
+from thrivegrids.conversations.summaries import links
 
 pytestmark = pytest.mark.django_db
 
 
 def shared_link(conversation, language="en"):
-    link, token = services.create_summary_link(
+    link, token = links.create_summary_link(
         by=conversation.created_by, conversation=conversation, language=language
     )
     prefix = "" if language == "en" else f"/{language}"
@@ -177,7 +177,7 @@ def test_unknown_expired_and_stopped_links_get_the_same_404(client, conversation
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     stopped, stopped_url = shared_link(conversation)
-    services.revoke_summary_link(by=conversation.created_by, link=stopped)
+    links.revoke_summary_link(by=conversation.created_by, link=stopped)
     mark = audit_mark()
 
     pages = {
@@ -194,7 +194,7 @@ def test_a_link_stops_working_when_revoked(client, conversation):
     link, url = shared_link(conversation)
     assert client.get(url).status_code == 200
 
-    services.revoke_summary_link(by=conversation.created_by, link=link)
+    links.revoke_summary_link(by=conversation.created_by, link=link)
 
     assert client.get(url).status_code == 404
 

@@ -11,9 +11,10 @@ from tests.grids.factories import english_only_version
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.conversations import services
+from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Decision, SummaryLink
-from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
-from thrivegrids.conversations.summary import build_summary
+from thrivegrids.conversations.summaries import links
+from thrivegrids.conversations.summaries.presenters import build_summary
 from thrivegrids.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -233,9 +234,9 @@ def test_a_draft_summary_can_be_seen_but_not_shared(client, demo_grids):
 
 def test_share_page_lists_links_with_state_and_views(pat, conversation):
     by = conversation.created_by
-    live, _ = services.create_summary_link(by=by, conversation=conversation)
-    stopped, _ = services.create_summary_link(by=by, conversation=conversation)
-    services.revoke_summary_link(by=by, link=stopped)
+    live, _ = links.create_summary_link(by=by, conversation=conversation)
+    stopped, _ = links.create_summary_link(by=by, conversation=conversation)
+    links.revoke_summary_link(by=by, link=stopped)
     SummaryLink.objects.filter(pk=live.pk).update(view_count=3)
 
     text = text_of(pat.get(f"/conversations/{conversation.pk}/share/"))
@@ -256,7 +257,7 @@ def test_making_a_link_shows_it_once_with_a_qr_code(pat, conversation):
     link = SummaryLink.objects.get()
     address = re.search(r'id="summary-link" type="text" value="([^"]+)"', html).group(1)
     assert address.startswith("http://testserver/ar/s/")
-    assert services.live_summary_link(address.rstrip("/").rsplit("/", 1)[1]) == link
+    assert links.live_summary_link(address.rstrip("/").rsplit("/", 1)[1]) == link
     assert link.language == "ar"
     assert datetime.timedelta(days=6, hours=23) < link.expires_at - link.created_at
     assert link.expires_at - link.created_at <= datetime.timedelta(days=7, seconds=1)
@@ -280,7 +281,7 @@ def test_making_a_link_needs_a_lifetime(pat, conversation):
 
 
 def test_a_link_can_be_stopped(pat, conversation):
-    link, _ = services.create_summary_link(by=conversation.created_by, conversation=conversation)
+    link, _ = links.create_summary_link(by=conversation.created_by, conversation=conversation)
 
     response = pat.post(f"/conversations/{conversation.pk}/share/{link.pk}/", {"action": "revoke"})
 
@@ -291,7 +292,7 @@ def test_a_link_can_be_stopped(pat, conversation):
 
 
 def test_a_links_expiry_can_change(pat, conversation):
-    link, _ = services.create_summary_link(by=conversation.created_by, conversation=conversation)
+    link, _ = links.create_summary_link(by=conversation.created_by, conversation=conversation)
 
     pat.post(
         f"/conversations/{conversation.pk}/share/{link.pk}/",
@@ -304,7 +305,7 @@ def test_a_links_expiry_can_change(pat, conversation):
 
 def test_a_link_of_another_conversation_cannot_be_changed(pat, conversation, demo_grids):
     theirs = recorded_conversation()
-    link, _ = services.create_summary_link(by=theirs.created_by, conversation=theirs)
+    link, _ = links.create_summary_link(by=theirs.created_by, conversation=theirs)
 
     response = pat.post(f"/conversations/{conversation.pk}/share/{link.pk}/", {"action": "revoke"})
 

@@ -13,8 +13,8 @@ from tests.conversations.test_summary import (
     recorded_conversation,
 )
 from thrivegrids.accounts.permissions import Role
-from thrivegrids.conversations import services
 from thrivegrids.conversations.models import Decision
+from thrivegrids.conversations.summaries import links
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def pdf_text(response):
 
 
 def shared_pdf_url(conversation, language="en"):
-    _, token = services.create_summary_link(
+    _, token = links.create_summary_link(
         by=conversation.created_by, conversation=conversation, language=language
     )
     prefix = "" if language == "en" else f"/{language}"

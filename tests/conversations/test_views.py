@@ -1,4 +1,4 @@
-"""Conversation pages: start, save (with and without JavaScript), conflicts, in-room grid, record.
+"""Conversation pages: start, save (with and without JavaScript), conflicts, in-room grid.
 
 Own organisation only (another's conversation is a 404); one audit event per request that shows a
 conversation, and a save is its own event (never a read as well).
@@ -10,89 +10,30 @@ import inspect
 import re
 
 import pytest
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import clock
 from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
 from tests.conversations.factories import published_version, started_conversation
+from tests.conversations.pages import events, form_data, last_event, option_pks, url
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
-from thrivegrids.conversations import services, views
-from thrivegrids.conversations.forms import ConversationForm
-from thrivegrids.conversations.models import Conversation, Decision, NeedsGroupAssignment
+from thrivegrids.conversations import drafts, services, views
+from thrivegrids.conversations.models import Conversation
+from thrivegrids.conversations.summaries import shared_views
+from thrivegrids.conversations.summaries import views as summary_views
 from thrivegrids.core.models import AuditEvent
-from thrivegrids.core.thrive import NeedsGroup
 from thrivegrids.grids.models import GridVersion
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def team():
-    return OrganisationFactory(name="Example CAMHS")
-
-
-@pytest.fixture
-def pat_user(team):
-    return member(Role.PRACTITIONER, team, username="pat", first_name="Pat", last_name="Lee")
-
-
-@pytest.fixture
-def pat(client, pat_user):
-    return sign_in_fully(client, pat_user)
-
-
-@pytest.fixture
-def sam(team):
-    return member(Role.PRACTITIONER, team, username="sam", first_name="Sam", last_name="Khan")
-
-
-@pytest.fixture
-def ours(team):
-    return YoungPersonFactory(organisation=team, local_reference="EV-OURS")
-
-
-@pytest.fixture
-def conversation(demo_grids, pat_user, ours):
-    return started_conversation(by=pat_user, young_person=ours)
-
-
-def last_event():
-    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
-def events(since):
-    """Audit actions written after `since` (a last_event()), oldest first."""
-    actions = AuditEvent.objects.filter(pk__gt=since).order_by("pk")
-    return list(actions.values_list("action", flat=True))
-
-
-def form_data(conversation, **changes):
-    """What the working page posts for the conversation as saved, with `changes` typed over it."""
-    draft = services.draft_of(conversation)
-    initial = ConversationForm.initial_for(conversation, draft)
-    data = {key: value for key, value in initial.items() if value not in (None, False, "")}
-    if data.get("parent_carer_present"):
-        data["parent_carer_present"] = "on"
-    data.update(changes)
-    return data
-
-
-def option_pks(conversation, count=2):
-    return [str(pk) for pk in services.options_shown(conversation).values_list("pk", flat=True)][
-        :count
-    ]
-
-
-def url(name, conversation, **kwargs):
-    from django.urls import reverse
-
-    return reverse(f"conversations:{name}", kwargs={"pk": conversation.pk, **kwargs})
-
-
-def test_views_reach_conversations_only_through_for_organisation():
+@pytest.mark.parametrize("module", [views, summary_views, shared_views])
+def test_views_reach_conversations_only_through_for_organisation(module):
     """A lint: no Conversation.objects.get/filter/... in these views, only for_organisation."""
-    tree = ast.parse(inspect.getsource(views))
+    tree = ast.parse(inspect.getsource(module))
     direct = [
         node.attr
         for node in ast.walk(tree)
@@ -104,6 +45,32 @@ def test_views_reach_conversations_only_through_for_organisation():
         and node.attr != "for_organisation"
     ]
     assert direct == []
+
+
+@pytest.mark.parametrize("module", [views, summary_views, shared_views])
+def test_views_never_write_audit_events_by_hand(module):
+    """A lint: views fetch through services that write the read event with the fetch
+    (conversation_for_reading, ...), so no view can forget the event or write two."""
+    source = inspect.getsource(module)
+    assert re.findall(r"\brecord_(?:event|\w+_read|summary_link_view)\b", source) == []
+
+
+def test_a_page_fetched_for_reading_is_one_event_and_another_organisations_is_404(
+    conversation, pat_user, team
+):
+    since = last_event()
+
+    found = services.conversation_for_reading(
+        by=pat_user, organisation=team, pk=conversation.pk, purpose="summary"
+    )
+    with pytest.raises(Http404):
+        services.conversation_for_reading(
+            by=pat_user, organisation=OrganisationFactory(), pk=conversation.pk
+        )
+
+    assert found == conversation
+    event = AuditEvent.objects.get(pk__gt=since)
+    assert (event.action, event.details["purpose"]) == ("conversation.view", "summary")
 
 
 def test_start_offers_latest_published_grids_and_creates_the_conversation(demo_grids, pat, ours):
@@ -179,7 +146,7 @@ def test_save_draft_without_javascript_saves_and_redirects(conversation, pat):
     assert response.status_code == 302
     assert response["Location"].endswith("?saved=1")
     conversation.refresh_from_db()
-    draft = services.draft_of(conversation)
+    draft = drafts.draft_of(conversation)
     assert draft.voices["young_person"].what_matters == "Not missing football"
     assert sorted(draft.voices["young_person"].priorities) == ["close-to-home", "quick-to-start"]
     assert len(draft.options_discussed) == 2
@@ -227,8 +194,8 @@ def test_autosave_after_someone_else_saved_answers_409(conversation, pat, sam):
         by=sam,
         conversation=conversation,
         base_revision=1,
-        draft=services.ConversationDraft(
-            **{**services.draft_of(conversation).__dict__, "questions": "Sam's question"}
+        draft=drafts.ConversationDraft(
+            **{**drafts.draft_of(conversation).__dict__, "questions": "Sam's question"}
         ),
     )
     since = last_event()
@@ -249,8 +216,8 @@ def test_autosave_after_someone_else_saved_answers_409(conversation, pat, sam):
 
 
 def test_conflict_shows_both_versions_and_loses_nothing_typed(conversation, pat, sam):
-    theirs = services.draft_of(conversation)
-    theirs.voices["young_person"] = services.VoiceDraft(what_matters="Football on Saturdays")
+    theirs = drafts.draft_of(conversation)
+    theirs.voices["young_person"] = drafts.VoiceDraft(what_matters="Football on Saturdays")
     services.save_draft(by=sam, conversation=conversation, base_revision=1, draft=theirs)
     since = last_event()
     mine = form_data(
@@ -280,102 +247,6 @@ def test_conflict_shows_both_versions_and_loses_nothing_typed(conversation, pat,
     assert conversation.voices.get(role="young_person").what_matters == "Swimming on Sundays"
 
 
-def test_record_with_no_decision_shows_errors_linking_to_the_fields(conversation, pat):
-    since = last_event()
-
-    response = pat.post(url("record_conversation", conversation), form_data(conversation))
-
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in html
-    assert 'href="#id_decision"' in html
-    assert 'href="#id_young_person-what_matters"' in html
-    conversation.refresh_from_db()
-    assert not conversation.is_recorded
-    assert events(since) == ["conversation.view"]
-
-
-def test_record_saves_records_and_adds_the_needs_group_to_the_history(conversation, pat, ours):
-    chosen = option_pks(conversation, 1)
-    data = form_data(
-        conversation,
-        decision=Decision.CHOSEN,
-        options_chosen=chosen,
-        needs_group=NeedsGroup.GETTING_HELP,
-        needs_group_reason="Wants focused help for a few weeks",
-        **{"young_person-what_matters": "Talking to someone my age"},
-    )
-    since = last_event()
-
-    response = pat.post(url("record_conversation", conversation), data)
-
-    assert response.status_code == 302
-    conversation.refresh_from_db()
-    assert conversation.is_recorded
-    assert [str(o.pk) for o in conversation.options_chosen.all()] == chosen
-    assignment = NeedsGroupAssignment.objects.get()
-    assert assignment.group == NeedsGroup.GETTING_HELP
-    assert assignment.conversation == conversation
-    assert assignment.assigned_by.username == "pat"
-    assert events(since) == ["conversation.save_draft", "conversation.record"]
-    record_page = pat.get(f"/records/{ours.pk}/").content.decode()
-    assert "Getting help" in record_page and "Wants focused help for a few weeks" in record_page
-    assert "Talking to someone my age" in record_page
-
-
-def test_a_needs_group_saves_with_the_draft_and_enters_the_history_only_when_recorded(
-    conversation, pat
-):
-    data = form_data(conversation, needs_group=NeedsGroup.THRIVING)
-
-    response = pat.post(url("show_conversation", conversation), data)
-
-    assert response.status_code == 302
-    conversation.refresh_from_db()
-    assert conversation.needs_group == NeedsGroup.THRIVING
-    assert not NeedsGroupAssignment.objects.exists()
-
-
-def test_recording_a_needs_group_without_a_reason_is_an_error(conversation, pat):
-    data = form_data(
-        conversation,
-        needs_group=NeedsGroup.THRIVING,
-        decision=Decision.NOT_YET,
-        next_steps="Talk again in two weeks",
-        **{"young_person-what_matters": "Time to think"},
-    )
-
-    response = pat.post(url("record_conversation", conversation), data)
-
-    assert response.status_code == 200
-    assert "Say briefly why this group fits now" in response.content.decode()
-    conversation.refresh_from_db()
-    assert not conversation.is_recorded
-    assert not NeedsGroupAssignment.objects.exists()
-
-
-def test_recorded_conversation_is_read_only(conversation, pat, pat_user):
-    data = form_data(
-        conversation,
-        decision=Decision.NOT_YET,
-        next_steps="Talk again in two weeks",
-        **{"young_person-what_matters": "Time to think"},
-    )
-    pat.post(url("record_conversation", conversation), data)
-    since = last_event()
-
-    page = pat.get(url("show_conversation", conversation))
-    save = pat.post(url("show_conversation", conversation), {**data, "revision": "3"})
-
-    html = page.content.decode()
-    assert 'id="conversation-form"' not in html
-    assert "Recorded" in html and "Talk again in two weeks" in html
-    assert save.status_code == 302
-    conversation.refresh_from_db()
-    assert conversation.is_recorded
-    assert events(since) == ["conversation.view"]
-
-
 def test_another_organisations_conversation_is_404(demo_grids, pat):
     theirs = started_conversation()
     since = last_event()
@@ -402,7 +273,7 @@ def test_grid_in_room_shows_the_grid_and_saves_the_options_discussed(conversatio
     assert page.status_code == 200
     assert "nhsuk-table" in page.content.decode()
     assert response.status_code == 302
-    assert len(services.draft_of(conversation).options_discussed) == 2
+    assert len(drafts.draft_of(conversation).options_discussed) == 2
     assert events(since) == ["conversation.view", "conversation.save_draft"]
     assert pat.get(url("show_grid_in_room", conversation, position=2)).status_code == 404
 
@@ -462,7 +333,7 @@ def test_the_start_page_gives_every_checkbox_its_own_id(demo_grids, ours, pat):
 def test_after_a_conflict_the_page_holds_their_changes_to_fields_you_did_not_touch(
     conversation, pat, sam
 ):
-    theirs = services.draft_of(conversation)
+    theirs = drafts.draft_of(conversation)
     theirs.next_steps = "Sam will ring the school"
     services.save_draft(by=sam, conversation=conversation, base_revision=1, draft=theirs)
     mine = form_data(conversation, revision="1", questions="Pat's question")
@@ -478,15 +349,18 @@ def test_after_a_conflict_the_page_holds_their_changes_to_fields_you_did_not_tou
     assert "Pat&#39;s question</textarea>" in html
 
 
-def test_start_page_tells_the_team_a_grid_is_past_its_review_date(client, demo_grids, monkeypatch):
+def test_start_page_tells_the_team_a_grid_is_past_its_review_date(client, demo_grids, time_machine):
     young_person = YoungPersonFactory()
-    sign_in_fully(client, member(Role.PRACTITIONER, young_person.organisation))
+    practitioner = member(Role.PRACTITIONER, young_person.organisation)
+    sign_in_fully(client, practitioner)
     url = reverse("conversations:start_conversation", args=[young_person.pk])
     latest = GridVersion.objects.published().order_by("-next_review_on").first()
     assert "past its review date" not in client.get(url).content.decode()
     overdue = latest.next_review_on + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: overdue)
+    time_machine.move_to(clock.noon(overdue), tick=False)
+    sign_in_fully(client, practitioner)  # months later: the earlier session has ended
 
-    html = client.get(url).content.decode()
+    response = client.get(url)
 
-    assert "past its review date" in html
+    assert response.status_code == 200
+    assert "past its review date" in response.content.decode()

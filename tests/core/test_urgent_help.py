@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
+from tests import clock
 from thrivegrids.core.arabic import isolate_latin
 from thrivegrids.core.content_yaml import ContentError
 from thrivegrids.core.urgent_help import default_path, parse_text, registry, urgent_help_box
@@ -102,16 +103,15 @@ def test_system_check_refuses_a_broken_urgent_help_file(settings, tmp_path):
         call_command("check")
 
 
-def test_check_grids_fails_once_the_urgent_help_numbers_are_overdue_for_checking(db, monkeypatch):
+def test_check_grids_fails_once_the_urgent_help_numbers_are_overdue_for_checking(db, time_machine):
     from django.core.management import CommandError
-    from django.utils import timezone
 
     from tests.grids.factories import run
 
     due = registry().next_check_on
-    monkeypatch.setattr(timezone, "localdate", lambda *args: due)
+    time_machine.move_to(clock.noon(due), tick=False)
     run("check_grids")  # on the day itself: still fine
-    monkeypatch.setattr(timezone, "localdate", lambda *args: due + datetime.timedelta(days=1))
+    time_machine.move_to(clock.noon(due + datetime.timedelta(days=1)), tick=False)
 
     with pytest.raises(CommandError, match="urgent-help numbers overdue"):
         run("check_grids")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests import clock
 from tests.accounts.factories import sign_in_fully
 from tests.directory.feeds import DEMO_FEED
 from thrivegrids.core.content_generation import content_generation
@@ -14,7 +15,8 @@ from thrivegrids.directory import services, vocabulary
 from thrivegrids.directory.models import Attribute, Organization, Place, Service
 
 SERVICES = "/admin/directory/service/"
-LONG_AGO = timezone.now() - datetime.timedelta(days=30)
+# A month before the suite's clock starts (tests/clock.py), never the real date.
+LONG_AGO = clock.NOW - datetime.timedelta(days=30)
 
 
 @pytest.fixture

@@ -193,6 +193,30 @@ def test_bad_parameters_are_problem_details_naming_the_field(db, anonymous, quer
     assert [error["field"] for error in body["errors"]] == [field]
 
 
+def test_openapi_describes_oruk_records_and_each_parameter_once(db, anonymous):
+    document = _json(anonymous.get(f"{API}/openapi.json"))
+    schemas = document["components"]["schemas"]
+    services = document["paths"][f"{API}/services"]["get"]
+    links = document["paths"][f"{API}/service_at_locations"]["get"]
+    assert services["parameters"] == links["parameters"]
+    parameters = {p["name"]: p["schema"] for p in services["parameters"]}
+    assert len(parameters) == len(services["parameters"]) == 12
+    assert set(parameters) >= {"search", "taxonomy_term_id", "modified_after", "lat", "radius_km"}
+    assert (parameters["page"]["minimum"], parameters["page"]["maximum"]) == (1, 1_000_000)
+    assert (parameters["per_page"]["default"], parameters["per_page"]["maximum"]) == (50, 200)
+    page = services["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    contents = schemas[page.rpartition("/")[2]]["properties"]["contents"]
+    assert contents["items"]["$ref"].endswith("/ServiceBrief")
+    assert {"id", "name", "status"} <= set(schemas["Service"]["required"])
+    assert schemas["Service"]["properties"]["status"]["enum"] == [
+        "active",
+        "inactive",
+        "defunct",
+        "temporarily closed",
+    ]
+    assert "service_id" not in schemas["ServiceAtLocation"]["properties"]  # implied by nesting
+
+
 def test_unknown_ids_are_problem_details(db, anonymous):
     for path in (
         "services",

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from tests.directory import feeds
 from thrivegrids.directory import vocabulary
+from thrivegrids.directory.feeds import export_feed, import_feed
 from thrivegrids.directory.oruk.dump import read_dump
-from thrivegrids.directory.services import export_feed, import_feed
 
 ids = st.uuids(version=4).map(str)
 words = st.text(

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 from django.core.management import CommandError
-from django.utils import timezone
 
+from tests import clock
 from tests.grids.factories import TODAY, as_yaml, minimal_data, run, store
 from thrivegrids.grids.content import ContentError, parse_text
 from thrivegrids.grids.models import GridVersion
@@ -172,10 +172,10 @@ def test_example_content_false_loads_with_a_named_reviewer(db):
     assert version.clinical_review[0]["name"] == "Dr A Reviewer"
 
 
-def test_check_grids_fails_when_a_published_version_passes_its_review_date(db, monkeypatch):
+def test_check_grids_fails_when_a_published_version_passes_its_review_date(db, time_machine):
     store(minimal_data(status="published"))
     GridVersion.objects.update(next_review_on=datetime.date(2026, 7, 1))
-    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 7, 2))
+    time_machine.move_to(clock.noon(datetime.date(2026, 7, 2)), tick=False)
 
     with pytest.raises(CommandError):
         run("check_grids")

@@ -11,9 +11,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
+from tests import clock
 from tests.directory import feeds
+from tests.recorded_rows import replay
 from thrivegrids.core.content_generation import bump_content_generation
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.matching import ServiceMatch
@@ -26,10 +28,10 @@ GAP = "No matching local services listed yet."
 
 
 @pytest.fixture(scope="module")
-def demo_area(django_db_setup, django_db_blocker):
+def demo_area(demo_grids_recording, django_db_blocker):
     """Demo grids, directory and gazetteer, loaded once per module and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_grids", "content/grids", stdout=io.StringIO())
+        replay(demo_grids_recording)
         call_command(
             "import_oruk", feeds.DEMO_FEED, "--feed", "example-valley", stdout=io.StringIO()
         )
@@ -45,10 +47,10 @@ TODAY = datetime.date(2026, 7, 1)
 
 
 @pytest.fixture
-def site(demo_area, db, settings, monkeypatch):
+def site(demo_area, db, settings, time_machine):
     settings.THRIVEGRIDS_DEFAULT_PLACE = "Valleyford"
     settings.THRIVEGRIDS_DIRECTORY_FRESHNESS_DAYS = 365
-    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    time_machine.move_to(clock.noon(TODAY), tick=False)
 
 
 def _option_section(response, key):

@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from tests import clock
 from tests.grids.factories import minimal_data, store
 from thrivegrids.grids.models import GridVersion
 
@@ -18,20 +18,20 @@ def published(db):
     return version
 
 
-def on(monkeypatch, day):
-    monkeypatch.setattr(timezone, "localdate", lambda *args: day)
+def on(time_machine, day):
+    time_machine.move_to(clock.noon(day), tick=False)
 
 
-def test_grid_page_says_nothing_before_the_review_date(client, published, monkeypatch):
-    on(monkeypatch, REVIEW_BY)
+def test_grid_page_says_nothing_before_the_review_date(client, published, time_machine):
+    on(time_machine, REVIEW_BY)
 
     html = client.get("/grids/low-mood/nhs/").content.decode()
 
     assert "data-past-review" not in html
 
 
-def test_grid_page_warns_once_the_review_date_has_passed(client, published, monkeypatch):
-    on(monkeypatch, REVIEW_BY + datetime.timedelta(days=1))
+def test_grid_page_warns_once_the_review_date_has_passed(client, published, time_machine):
+    on(time_machine, REVIEW_BY + datetime.timedelta(days=1))
 
     html = client.get("/grids/low-mood/nhs/").content.decode()
 
@@ -39,20 +39,20 @@ def test_grid_page_warns_once_the_review_date_has_passed(client, published, monk
     assert "This grid is past its review date" in html
 
 
-def test_a_cached_page_learns_the_next_day_that_review_is_due(client, published, monkeypatch):
-    on(monkeypatch, REVIEW_BY)
+def test_a_cached_page_learns_the_next_day_that_review_is_due(client, published, time_machine):
+    on(time_machine, REVIEW_BY)
     client.get("/grids/low-mood/nhs/")
-    on(monkeypatch, REVIEW_BY + datetime.timedelta(days=1))
+    on(time_machine, REVIEW_BY + datetime.timedelta(days=1))
 
     assert "data-past-review" in client.get("/grids/low-mood/nhs/").content.decode()
 
 
-def test_grid_pdf_warns_once_the_review_date_has_passed(client, published, monkeypatch):
+def test_grid_pdf_warns_once_the_review_date_has_passed(client, published, time_machine):
     import io
 
     from pypdf import PdfReader
 
-    on(monkeypatch, REVIEW_BY + datetime.timedelta(days=1))
+    on(time_machine, REVIEW_BY + datetime.timedelta(days=1))
 
     response = client.get("/grids/low-mood/nhs/print.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

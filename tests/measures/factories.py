@@ -6,12 +6,12 @@ Needs the demo grids (the `demo_grids` fixture) for grid versions to show.
 import datetime
 
 from django.core.management import call_command
-from django.utils import timezone
 
 from tests.conversations.factories import started_conversation
 from thrivegrids.conversations import services as conversations
+from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Decision
-from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
+from thrivegrids.conversations.summaries.links import create_summary_link
 from thrivegrids.measures.content import parse_text
 from thrivegrids.measures.services import load_instrument_documents
 
@@ -44,7 +44,7 @@ def recorded_conversation(*, held_on=None, parent_carer_present=True, **kwargs):
 
 
 def summary_token(conversation, language=None):
-    _link, token = conversations.create_summary_link(
+    _link, token = create_summary_link(
         by=conversation.created_by, conversation=conversation, language=language
     )
     return token
@@ -108,10 +108,10 @@ def load_test_instrument(organisation=None, by=None, **kwargs):
     return document
 
 
-def frozen_at(monkeypatch, moment):
-    """Stop the clock at `moment` (an aware datetime) for django.utils.timezone.now and what
-    reads it (localdate, auto_now fields). The project has no time-machine or freezegun."""
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+def frozen_at(time_machine, moment):
+    """Stop the clock at `moment` (an aware datetime) for everything that reads it (timezone.now,
+    localdate, auto_now fields, time.time), through time-machine's `time_machine` fixture."""
+    time_machine.move_to(moment, tick=False)
 
 
 def a_day(n=0):

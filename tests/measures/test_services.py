@@ -178,10 +178,10 @@ def test_an_instrument_with_answers_cannot_change_without_a_new_version(demo_gri
 # The answering window ---------------------------------------------------------------------------
 
 
-def test_late_answers_are_refused_and_store_nothing(demo_grids, monkeypatch):
+def test_late_answers_are_refused_and_store_nothing(demo_grids, time_machine):
     load_demo_instruments()
     conversation = recorded_conversation()
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=14))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=14))
     events = AuditEvent.objects.count()
 
     with pytest.raises(services.AnsweringClosed):
@@ -197,11 +197,11 @@ def test_late_answers_are_refused_and_store_nothing(demo_grids, monkeypatch):
     assert AuditEvent.objects.count() == events
 
 
-def test_answers_on_the_last_day_of_the_window_are_taken(demo_grids, monkeypatch):
+def test_answers_on_the_last_day_of_the_window_are_taken(demo_grids, time_machine):
     load_demo_instruments()
     conversation = recorded_conversation()
     last_moment = conversation.recorded_at + datetime.timedelta(days=14, microseconds=-1)
-    frozen_at(monkeypatch, last_moment)
+    frozen_at(time_machine, last_moment)
 
     [response] = services.record_responses(
         by=None,

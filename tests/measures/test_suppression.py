@@ -1,10 +1,9 @@
 """Suppression: what is shown, and that no hidden cell can be worked out from what is shown."""
 
-from fractions import Fraction
-
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.measures.recovery import determined
 from thrivegrids.measures.suppression import (
     HIDDEN,
     hidden_cells,
@@ -30,50 +29,6 @@ def _table(hierarchy):
     values[()] = sum(values[(s,)] for s in range(len(hierarchy)))
     totals.append(((), [(s,) for s in range(len(hierarchy))]))
     return values, totals
-
-
-def _determined(hidden, values, totals):
-    """Hidden keys whose exact value follows from the shown values by the totals (linear algebra).
-
-    Each relation total - sum(parts) = 0 becomes a row over the hidden unknowns, with the shown
-    cells moved to the right-hand side; a hidden cell is determined when its unit vector lies in
-    the row space. Exact, with fractions.
-    """
-    unknowns = sorted(hidden, key=str)
-    index = {key: i for i, key in enumerate(unknowns)}
-    rows = []
-    for total, parts in totals:
-        row = [Fraction(0)] * len(unknowns)
-        for key, sign in [(total, 1), *[(p, -1) for p in parts]]:
-            if key in index:
-                row[index[key]] += sign
-        if any(row):
-            rows.append(row)
-    basis = _row_reduce(rows)
-    found = set()
-    for key in unknowns:
-        unit = [Fraction(int(i == index[key])) for i in range(len(unknowns))]
-        if len(_row_reduce([*basis, unit])) == len(basis):
-            found.add(key)
-    return found
-
-
-def _row_reduce(rows):
-    rows = [list(row) for row in rows]
-    basis, column = [], 0
-    width = len(rows[0]) if rows else 0
-    while rows and column < width:
-        pivot = next((r for r in rows if r[column] != 0), None)
-        if pivot is None:
-            column += 1
-            continue
-        rows.remove(pivot)
-        pivot = [value / pivot[column] for value in pivot]
-        rows = [[a - r[column] * b for a, b in zip(r, pivot, strict=True)] for r in rows]
-        rows = [r for r in rows if any(r)]
-        basis.append(pivot)
-        column += 1
-    return basis
 
 
 @given(hierarchies)
@@ -112,7 +67,7 @@ def test_no_hidden_cell_can_be_worked_out_from_the_shown_cells_and_totals(hierar
 
     hidden = hidden_cells(values, totals)
 
-    assert _determined(hidden, values, totals) == set()
+    assert determined(hidden, totals) == set()
 
 
 @given(st.data(), hierarchies)
@@ -135,7 +90,7 @@ def test_percentages_are_hidden_unless_numerator_and_denominator_are_5_or_more(d
             assert numerators[key] >= 5 and denominators[key] >= 5
             assert key not in hidden_counts
     assert hidden_counts <= hidden_shares
-    assert _determined(hidden_shares, numerators, totals) == set()
+    assert determined(hidden_shares, totals) == set()
 
 
 @given(st.integers(0, 10_000))
@@ -164,3 +119,34 @@ def test_shares_are_whole_percentages():
     assert shown_share(10, 30, False) == "33%"
     assert shown_share(4, 30, False) == HIDDEN
     assert shown_share(10, 30, True) == HIDDEN
+
+
+def test_a_share_keyed_apart_from_its_count_is_hidden_with_the_count():
+    denominators = {"a": 3, "b": 20, "total": 23}
+    numerators = {"a": 2, "b": 12, "total": 14, ("top", "b"): 12}
+
+    hidden_counts, hidden_shares = suppress(
+        denominators,
+        numerators,
+        [("total", ["a", "b"])],
+        denominator_of=lambda key: key[1] if isinstance(key, tuple) else key,
+    )
+
+    assert hidden_counts == {"a", "b"}
+    assert ("top", "b") in hidden_shares
+
+
+def test_a_part_not_shown_counts_as_hidden_so_the_part_beside_it_is_hidden_too():
+    denominators = {"headline": 40, "shown": 25, "left out": 15}
+    numerators = {"headline": 20, "shown": 12, "left out": 8}
+
+    hidden_counts, hidden_shares = suppress(
+        denominators,
+        numerators,
+        [],
+        share_totals=[("headline", ["shown", "left out"])],
+        not_shown={"left out"},
+    )
+
+    assert hidden_counts == set()
+    assert hidden_shares == {"shown", "left out"}

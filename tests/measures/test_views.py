@@ -1,12 +1,11 @@
 import datetime
-import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
+from tests.accounts.factories import sign_in_fully
 from tests.conversations.factories import started_conversation
 from tests.measures.factories import (
     frozen_at,
@@ -15,12 +14,9 @@ from tests.measures.factories import (
     recorded_conversation,
     summary_token,
 )
-from tests.records.factories import YoungPersonFactory
-from thrivegrids.accounts.permissions import Role
 from thrivegrids.config.jinja2_env import long_date
 from thrivegrids.core.models import AuditEvent
-from thrivegrids.measures import services
-from thrivegrids.measures.feedback_links import feedback_url
+from thrivegrids.measures.feedback.links import feedback_url
 from thrivegrids.measures.models import Instrument, Response
 
 pytestmark = pytest.mark.django_db
@@ -212,9 +208,9 @@ def test_a_missing_answer_shows_the_question_again_with_an_error(client, link):
 # The answering window ---------------------------------------------------------------------------
 
 
-def test_the_page_is_open_until_the_window_ends(client, link, monkeypatch):
+def test_the_page_is_open_until_the_window_ends(client, link, time_machine):
     conversation, url = link
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=14, seconds=-1))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=14, seconds=-1))
 
     response = client.post(url, _form_data())
 
@@ -222,9 +218,9 @@ def test_the_page_is_open_until_the_window_ends(client, link, monkeypatch):
     assert Response.objects.count() == 1
 
 
-def test_after_the_window_the_page_says_the_questions_have_closed(client, link, monkeypatch):
+def test_after_the_window_the_page_says_the_questions_have_closed(client, link, time_machine):
     conversation, url = link
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=14))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=14))
     events = AuditEvent.objects.count()
 
     page = client.get(url)
@@ -243,11 +239,11 @@ def test_after_the_window_the_page_says_the_questions_have_closed(client, link, 
     assert AuditEvent.objects.latest("pk").details["purpose"] == "closed"
 
 
-def test_the_window_is_set_in_the_instrument_file(client, link, monkeypatch):
+def test_the_window_is_set_in_the_instrument_file(client, link, time_machine):
     conversation, url = link
     Instrument.objects.filter(slug="thrivegrids-after-the-conversation").delete()
     load_test_instrument(slug="two-days", extra="answering_window_days: 2\n")
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=2, minutes=1))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=2, minutes=1))
 
     response = client.get(url)
 
@@ -282,171 +278,6 @@ def test_the_mirror_questions_are_only_for_recorded_conversations_of_your_organi
     for conversation in (draft, other):
         url = reverse("measures:answer_practitioner_feedback", args=[conversation.pk])
         assert client.get(url).status_code == 404
-
-
-def _answer(conversation, role, answers_at_top=True):
-    instrument = Instrument.objects.latest_for_role(conversation.organisation, role)[0]
-    answers = {item.key: item.top_value if answers_at_top else 0 for item in instrument.items.all()}
-    services.record_responses(
-        by=None,
-        conversation=conversation,
-        respondent_role=role,
-        language="en",
-        answers_by_instrument={instrument: answers},
-    )
-
-
-def _team_page(organisation, role=Role.COMMISSIONER):
-    client = sign_in_fully(Client(), member(role, organisation))
-    response = client.get(reverse("measures:team_page"))
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _between(page, start, end):
-    """The part of the page from the first `start` to the next `end`."""
-    return page[page.index(start) : page.index(end, page.index(start))]
-
-
-def _body_rows(table):
-    """Each body row of an HTML table as the texts of its cells."""
-    body = table[table.index("<tbody") :]
-    return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
-        ]
-        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
-    ]
-
-
-def test_the_team_page_counts_the_teams_within_and_suppresses_small_numbers(demo_grids):
-    load_demo_instruments()
-    ics = OrganisationFactory(kind="ics", name="North ICS")
-    team = OrganisationFactory(parent=ics, name="North team")
-    for n in range(12):
-        conversation = recorded_conversation(young_person=YoungPersonFactory(organisation=team))
-        _answer(conversation, "young_person", answers_at_top=n < 7)
-        if n < 3:
-            _answer(conversation, "parent_carer")
-    commissioner = sign_in_fully(Client(), member(Role.COMMISSIONER, ics))
-    events = AuditEvent.objects.count()
-
-    response = commissioner.get(reverse("measures:team_page"))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    # 12 young people (shown as 10), 7 of them with enough information (58%); 3 parents: *.
-    assert ">10<" in page.replace("\n", "").replace(" ", "")
-    assert "58%" in page
-    # Each row is named by a row header (who answered, or the grid), not a plain cell.
-    squeezed = " ".join(page.replace(">", "> ").split())
-    assert 'scope="row" > Young people </th>' in squeezed
-    assert 'scope="row" > All </th>' in squeezed
-    # The privacy note is markup, not escaped tags shown as text.
-    assert "counts under 5 are shown as *" in page and "&lt;p&gt;" not in page
-    assert AuditEvent.objects.count() == events + 1
-    event = AuditEvent.objects.latest("pk")
-    assert (event.action, event.target_id) == ("measures.team_page.view", str(ics.pk))
-
-
-def test_the_team_page_names_the_real_audit_and_compares_it_only_as_a_rough_guide(demo_grids):
-    load_demo_instruments()
-    team = OrganisationFactory()
-    for n in range(8):
-        conversation = recorded_conversation(young_person=YoungPersonFactory(organisation=team))
-        _answer(conversation, "young_person", answers_at_top=n < 6)
-        _answer(conversation, "parent_carer")
-
-    page = _team_page(team)
-
-    assert "i-THRIVE audit" not in page
-    headline = _between(page, "Felt they had enough information to choose", "</table>")
-    assert [row[:3] for row in _body_rows(headline)] == [
-        ["Young people", "10", "75%"],
-        ["Parents and carers", "10", "100%"],
-        ["Practitioners", "*", "*"],
-    ]
-    assert all(len(row) == 3 for row in _body_rows(headline))  # no audit column
-    compared = _between(page, "Compared with the CYP IAPT rapid internal audit, 2015", "</table>")
-    assert "Was I given enough information to choose?" in compared
-    assert "A rough guide, not a like-for-like comparison." in compared
-    assert "yes or no question" in compared and "3-point item" in compared
-    assert _body_rows(compared) == [
-        [
-            "Young people",
-            "10",
-            "75%",
-            "30%",
-            "Young people who felt they were given enough information to make a choice "
-            "about their treatment",
-        ],
-        [
-            "Parents and carers",
-            "10",
-            "100%",
-            "50%",
-            "Parents who felt that they and their child were given enough information to make "
-            "a choice about the treatment",
-        ],
-    ]
-    # Nobody answered the practitioner's questions, so the clinicians' 83% has nowhere to go.
-    assert "83%" not in page
-
-
-def test_the_clinicians_83_percent_is_shown_only_beside_the_range_of_options_item(demo_grids):
-    load_demo_instruments()
-    team = OrganisationFactory()
-    for _n in range(5):
-        conversation = recorded_conversation(young_person=YoungPersonFactory(organisation=team))
-        _answer(conversation, "practitioner")
-
-    page = _team_page(team)
-
-    assert page.count("83%") == 1
-    compared = _between(page, "Compared with the CYP IAPT rapid internal audit", "</table>")
-    assert "“Did I discuss the range of options?” compared with" in compared
-    assert "Did I give enough information to choose?" not in compared
-    assert _body_rows(compared) == [
-        [
-            "Practitioners",
-            "5",
-            "100%",
-            "83%",
-            "Clinicians who said they usually or always discussed the range of treatment options",
-        ]
-    ]
-
-
-def test_a_benchmark_share_is_hidden_with_its_small_count(demo_grids):
-    load_demo_instruments()
-    team = OrganisationFactory()
-    for _n in range(3):
-        conversation = recorded_conversation(young_person=YoungPersonFactory(organisation=team))
-        _answer(conversation, "young_person")
-
-    page = _team_page(team)
-
-    compared = _between(page, "Compared with the CYP IAPT rapid internal audit", "</table>")
-    assert _body_rows(compared)[0][:4] == ["Young people", "*", "*", "30%"]
-
-
-def test_the_team_page_is_for_team_leads_and_commissioners(db):
-    team = OrganisationFactory()
-    for role, status in [(Role.TEAM_LEAD, 200), (Role.PRACTITIONER, 403)]:
-        client = sign_in_fully(Client(), member(role, team))
-        assert client.get(reverse("measures:team_page")).status_code == status
-
-
-def test_the_team_page_refuses_a_period_that_ends_before_it_starts(db):
-    client = sign_in_fully(Client(), member(Role.TEAM_LEAD))
-    this_month = timezone.localdate().strftime("%Y-%m")
-    earlier = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
-
-    response = client.get(reverse("measures:team_page"), {"start": this_month, "end": earlier})
-
-    assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
 
 
 # Each person's feedback link, for staff to hand out ---------------------------------------------
@@ -501,10 +332,10 @@ def test_staff_can_show_the_links_in_another_language(demo_grids):
     assert "?language=en" in page
 
 
-def test_staff_see_when_a_person_has_answered_or_their_questions_closed(link, monkeypatch):
+def test_staff_see_when_a_person_has_answered_or_their_questions_closed(link, time_machine):
     conversation, url = link
     Client().post(url, _form_data())
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=15))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=15))
     client = sign_in_fully(Client(), conversation.created_by)
 
     page = client.get(reverse("measures:share_feedback_links", args=[conversation.pk]))
@@ -536,9 +367,9 @@ def test_the_share_page_points_to_the_feedback_links(link):
     assert f'href="{href}"' in page.content.decode()
 
 
-def test_the_practitioners_questions_close_with_the_window(link, monkeypatch):
+def test_the_practitioners_questions_close_with_the_window(link, time_machine):
     conversation, _url = link
-    frozen_at(monkeypatch, conversation.recorded_at + datetime.timedelta(days=14))
+    frozen_at(time_machine, conversation.recorded_at + datetime.timedelta(days=14))
     client = sign_in_fully(Client(), conversation.created_by)
     url = reverse("measures:answer_practitioner_feedback", args=[conversation.pk])
     mirror = Instrument.objects.get(slug="thrivegrids-practitioner-mirror")

@@ -10,7 +10,6 @@ from django.urls import URLResolver
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from thrivegrids.directory.api import BadParameter
 from thrivegrids.directory.api import router as directory_router
 
 openreferral = NinjaAPI(
@@ -45,12 +44,6 @@ def invalid_parameters(request, error):
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(400, "Invalid request parameters", detail, errors)
-
-
-@openreferral.exception_handler(BadParameter)
-def bad_parameter(request, error):
-    errors = [{"field": error.field, "message": error.message}]
-    return problem(400, "Invalid request parameters", str(error), errors)
 
 
 @openreferral.exception_handler(Http404)

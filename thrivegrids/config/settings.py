@@ -246,10 +246,10 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "thrivegrids.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind a load balancer the client address is in X-Forwarded-For; say how many proxies to trust.
-_proxy_count = env_int("DJANGO_PROXY_COUNT", 0)
-if _proxy_count:
-    AXES_IPWARE_PROXY_COUNT = _proxy_count
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Lockout and the directory's rate limits read the address the same way (core/client_ip.py);
+# without this, django-axes would key lockouts on the load balancer's own address.
+THRIVEGRIDS_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "thrivegrids.core.client_ip.client_ip"
 
 # The authenticator app shows accounts under this name.
 OTP_TOTP_ISSUER = "ThriveGrids"

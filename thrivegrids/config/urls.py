@@ -21,9 +21,9 @@ urlpatterns += i18n_patterns(
     path("records/", include("thrivegrids.caseload.urls")),
     # Conversations (signed in) and their take-away summaries, shared by link (public, /s/...).
     path("conversations/", include("thrivegrids.conversations.urls")),
-    path("conversations/", include("thrivegrids.conversations.summary_urls")),
-    path("s/", include("thrivegrids.conversations.shared_urls")),
-    path("s/", include("thrivegrids.measures.feedback_urls")),
+    path("conversations/", include("thrivegrids.conversations.summaries.urls")),
+    path("s/", include("thrivegrids.conversations.summaries.shared_urls")),
+    path("s/", include("thrivegrids.measures.feedback.urls")),
     path("measures/", include("thrivegrids.measures.urls")),
     prefix_default_language=False,
 )

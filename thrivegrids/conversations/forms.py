@@ -9,9 +9,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
 from thrivegrids.conversations.priorities import Priority
-from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
 from thrivegrids.core.thrive import NeedsGroup
 
 VOICE_FIELDS = ("what_matters", "priorities", "leaning_towards")
@@ -38,7 +38,7 @@ class StartConversationForm(forms.Form):
 
 
 class ConversationForm(forms.Form):
-    """Everything typed on the working page. `draft()` turns it into a services.ConversationDraft."""
+    """Everything typed on the working page. `draft()` turns it into a drafts.ConversationDraft."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     parent_carer_present = forms.BooleanField(

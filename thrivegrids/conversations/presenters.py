@@ -1,4 +1,4 @@
-"""Conversations -> what the working page, the in-room grid page and the young person's page show."""
+"""Conversations -> what the start page, the working page and the in-room grid page show."""
 
 from django.db.models import Max
 from django.urls import reverse
@@ -7,9 +7,9 @@ from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from thrivegrids.conversations.drafts import VoiceDraft
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
-from thrivegrids.conversations.priorities import Priority
-from thrivegrids.conversations.services import VoiceDraft
+from thrivegrids.conversations.priorities import Priority, priority_label
 from thrivegrids.core.thrive import NEEDS_GROUP_DESCRIPTIONS, NeedsGroup, Setting
 from thrivegrids.grids.public import GridVersion, is_past_review
 
@@ -244,7 +244,7 @@ def agreement(draft, names):
 
     priorities = split(
         lambda voice: voice.priorities,
-        _priority_label,
+        priority_label,
     )
     options = split(lambda voice: voice.leaning_towards, lambda pk: names.get(pk, _("an option")))
     return {
@@ -257,126 +257,34 @@ def agreement(draft, names):
     }
 
 
-FIELD_LABELS = {
-    "held_on": _("Date of the conversation"),
-    "parent_carer_present": _("A parent or carer took part"),
-    "summary_language": _("Language of the take-away summary"),
-    "questions": _("Questions to ask and things to find out"),
-    "decision": _("Decision"),
-    "next_steps": _("What happens next"),
-    "follow_up_on": _("Follow-up date"),
-    "options_discussed": _("Options you talked about"),
-    "options_chosen": _("Options chosen"),
-    "needs_group": _("THRIVE needs-based group agreed now"),
-    "needs_group_reason": _("Why this group, in a sentence or two"),
-}
-VOICE_FIELD_LABELS = {
-    "what_matters": _("what matters"),
-    "priorities": _("common priorities"),
-    "leaning_towards": _("leaning towards"),
-}
-# Where each conflicting field is on the working page, for the error summary's links.
-FIELD_ANCHORS = {
-    "held_on": "conversation-form",
-    "parent_carer_present": "id_parent_carer_present",
-    "summary_language": "id_summary_language",
-    "questions": "id_questions",
-    "decision": "id_decision",
-    "next_steps": "id_next_steps",
-    "follow_up_on": "id_follow_up_day",
-    "options_discussed": "options-discussed",
-    "options_chosen": "id_options_chosen",
-    "needs_group": "id_needs_group",
-    "needs_group_reason": "id_needs_group_reason",
-}
-
-
-def field_label(name):
-    if name.startswith("voice:"):
-        _prefix, role, field = name.split(":")
-        return f"{VoiceRole(role).label}: {VOICE_FIELD_LABELS[field]}"
-    return str(FIELD_LABELS.get(name, name))
-
-
-def field_anchor(name):
-    if name.startswith("voice:"):
-        _prefix, role, field = name.split(":")
-        return f"id_{role}-{field}"
-    return FIELD_ANCHORS.get(name, "conversation-form")
-
-
-def _value_text(name, draft, names):
-    if name.startswith("voice:"):
-        _prefix, role, field = name.split(":")
-        value = getattr(draft.voices.get(role, VoiceDraft()), field)
-        if field == "priorities":
-            return _list_text(Priority(slug).label for slug in value if slug in Priority.values)
-        if field == "leaning_towards":
-            return _list_text(names.get(pk, "?") for pk in value)
-        return value or _("(empty)")
-    value = getattr(draft, name)
-    if name in ("options_discussed", "options_chosen"):
-        return _list_text(names.get(pk, "?") for pk in value)
-    if name == "parent_carer_present":
-        return _("Yes") if value else _("No")
-    if name == "decision":
-        return str(Decision(value).label) if value in Decision.values else value
-    if name == "summary_language":
-        return str(SummaryLanguage(value).label) if value in SummaryLanguage.values else value
-    if name == "needs_group":
-        return str(NeedsGroup(value).label) if value in NeedsGroup.values else _("(empty)")
-    if name in ("held_on", "follow_up_on"):
-        return date_format(value, "j F Y") if value else _("(empty)")
-    return value or _("(empty)")
-
-
-def _list_text(values):
-    values = [str(value) for value in values]
-    return _(", ").join(values) if values else _("(none)")
-
-
-def conflict(error, names):
-    """What an EditConflict shows: who saved and when, and each field's saved value beside yours."""
-    conversation = error.conversation
-    return {
-        "by": person_name(conversation.updated_by),
-        "at": when(conversation.updated_at),
-        "revision": conversation.revision,
-        "rows": [
-            {
-                "name": name,
-                "label": field_label(name),
-                "anchor": field_anchor(name),
-                "theirs": _value_text(name, error.saved, names),
-                "yours": _value_text(name, error.attempted, names),
-            }
-            for name in error.fields
-        ],
-        "taken": [field_label(name) for name in error.taken_from_theirs],
-    }
-
-
 def _voice_text(voice, names):
     parts = []
     if voice.what_matters:
         parts.append(voice.what_matters)
     labels = voice.priority_labels()
     if labels:
-        parts.append(_("Priorities: %(list)s") % {"list": _list_text(labels)})
+        parts.append(_("Priorities: %(list)s") % {"list": list_text(labels)})
     leaning = [names.get(option.pk, option.key) for option in voice.leaning_towards.all()]
     if leaning:
-        parts.append(_("Leaning towards: %(list)s") % {"list": _list_text(leaning)})
+        parts.append(_("Leaning towards: %(list)s") % {"list": list_text(leaning)})
     return parts
 
 
+RECORDED_ROWS_PREFETCH = ("voices__leaning_towards", "options_discussed", "options_chosen")
+
+
 def recorded_rows(conversation, names):
-    """A recorded conversation as NHS.UK summary list rows (read-only)."""
+    """A recorded conversation as NHS.UK summary list rows (read-only).
+
+    Reads voices (with the options each leans towards) and the options discussed and chosen:
+    prefetch them (RECORDED_ROWS_PREFETCH) so that is one query each, however many voices.
+    """
     voices = {voice.role: voice for voice in conversation.voices.all()}
     rows = [
         (_("Date"), [date_format(conversation.held_on, "j F Y")]),
         (
             _("Options you talked about"),
-            [_list_text(names.get(o.pk, o.key) for o in conversation.options_discussed.all())],
+            [list_text(names.get(o.pk, o.key) for o in conversation.options_discussed.all())],
         ),
     ]
     for role in VoiceRole:
@@ -390,7 +298,7 @@ def recorded_rows(conversation, names):
     ]
     if conversation.decision == Decision.CHOSEN:
         chosen = [names.get(o.pk, o.key) for o in conversation.options_chosen.all()]
-        rows.append((_("Options chosen"), [_list_text(chosen)]))
+        rows.append((_("Options chosen"), [list_text(chosen)]))
     rows += [
         (_("What happens next"), [conversation.next_steps]),
         (
@@ -412,59 +320,7 @@ def _paragraphs(parts):
     return format_html_join("", "<p>{}</p>", ((part,) for part in parts))
 
 
-# The young person's page ----------------------------------------------------------------------
-
-
-def _priority_label(slug):
-    return str(Priority(slug).label) if slug in Priority.values else slug
-
-
-def timeline(young_person):
-    """Conversations newest first: date, grids, decision, chosen options, what the young person
-    said matters, and how their priorities changed since the conversation before."""
-    conversations = list(
-        young_person.conversations.order_by("held_on", "created_at").prefetch_related(
-            "grids__version__grid__topic", "options_chosen", "voices"
-        )
-    )
-    entries, previous = [], set()
-    for conversation in conversations:
-        voice = next(
-            (v for v in conversation.voices.all() if v.role == VoiceRole.YOUNG_PERSON), None
-        )
-        priorities = set(voice.priorities) if voice else set()
-        entries.append(
-            {
-                "href": reverse("conversations:show_conversation", args=[conversation.pk]),
-                "held_on": conversation.held_on,
-                "is_recorded": conversation.is_recorded,
-                "grids": [grid_label(item.version) for item in conversation.grids.all()],
-                "decision": conversation.get_decision_display() if conversation.decision else "",
-                "chosen": [option_name(o) for o in conversation.options_chosen.all()],
-                "next_steps": conversation.next_steps,
-                "what_matters": voice.what_matters if voice else "",
-                "priorities": [
-                    _priority_label(slug) for slug in (voice.priorities if voice else [])
-                ],
-                "priorities_added": sorted(_priority_label(s) for s in priorities - previous)
-                if entries
-                else [],
-                "priorities_dropped": sorted(_priority_label(s) for s in previous - priorities),
-            }
-        )
-        previous = priorities
-    return list(reversed(entries))
-
-
-def needs_group_history(young_person):
-    """The needs-based group history, newest first: group, reason, when, by whom."""
-    return [
-        {
-            "group": assignment.get_group_display(),
-            "reason": assignment.reason,
-            "when": when(assignment.assigned_at),
-            "when_iso": assignment.assigned_at.isoformat(),
-            "by": person_name(assignment.assigned_by),
-        }
-        for assignment in young_person.needs_groups.select_related("assigned_by")
-    ]
+def list_text(values):
+    """Values as one phrase: "a, b, c" (or "(none)")."""
+    values = [str(value) for value in values]
+    return _(", ").join(values) if values else _("(none)")

@@ -19,3 +19,8 @@ class Priority(models.TextChoices):
     ON_MY_OWN = "on-my-own", _("Doing it on my own, in private")
     SAME_PERSON = "same-person", _("Seeing the same person each time")
     EVIDENCE = "evidence", _("Good evidence that it works")
+
+
+def priority_label(slug):
+    """A priority's label in the reader's language; a slug no longer in the list, as it is."""
+    return str(Priority(slug).label) if slug in Priority.values else slug

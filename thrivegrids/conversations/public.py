@@ -4,13 +4,10 @@ The record page shows a young person's conversations and needs-based groups; fee
 is asked of the voices of a recorded conversation, through its summary link.
 """
 
+from thrivegrids.conversations.history import needs_group_history, timeline
 from thrivegrids.conversations.models import Conversation, SummaryLanguage, VoiceRole
-from thrivegrids.conversations.presenters import needs_group_history, timeline
-from thrivegrids.conversations.services import (
-    live_summary_link,
-    record_conversation_read,
-    record_summary_link_view,
-)
+from thrivegrids.conversations.services import record_conversation_read
+from thrivegrids.conversations.summaries.links import live_summary_link, record_summary_link_view
 
 __all__ = [
     "Conversation",

@@ -1,15 +1,17 @@
 """Conversation pages: start one from a young person, work on the draft (saved as you type), show a
 grid in the room, and record the outcome.
 
-Conversations are fetched only through Conversation.objects.for_organisation(the active
-organisation): another organisation's is a 404. Each request that shows or changes a conversation
-writes one audit event: writes through the services, pages that only show through
-services.record_conversation_read (never both for one save).
+Conversations, and the young person one starts from, are fetched only through the services,
+scoped to the active organisation: another organisation's is a 404. Each request that shows or
+changes a conversation writes one audit event: a change through its service; a page that shows
+one fetches it with services.conversation_for_reading, which writes the read with the fetch
+(so a page shown after a refused change is one read, and a save is never a read as well).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,28 +20,43 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import presenters, services
+from thrivegrids.conversations import conflicts, presenters, services
+from thrivegrids.conversations.drafts import EditConflict, draft_of
 from thrivegrids.conversations.forms import (
     ConversationForm,
     OptionsDiscussedForm,
     StartConversationForm,
 )
-from thrivegrids.conversations.models import Conversation, VoiceRole
+from thrivegrids.conversations.models import VoiceRole
 from thrivegrids.directory import public as directory
 from thrivegrids.grids.public import GridPresenter, GridVersion
-from thrivegrids.records.public import YoungPerson, record_young_person_read
 
 # Problems before recording that belong to a field other than their own name.
 PROBLEM_FIELDS = {"voice:young_person": "young_person-what_matters"}
 
 
-def _conversation(request, pk):
-    conversations = Conversation.objects.for_organisation(current_organisation(request))
-    return get_object_or_404(conversations.select_related("young_person", "updated_by"), pk=pk)
+def _for_reading(request, pk, purpose="view"):
+    """The conversation for a page that shows it, with that page's one read event."""
+    return services.conversation_for_reading(
+        by=request.user,
+        organisation=current_organisation(request),
+        pk=pk,
+        request=request,
+        purpose=purpose,
+    )
+
+
+def _to_change(request, pk):
+    """The conversation for a change (its service writes the audit event)."""
+    return services.conversation_to_change(organisation=current_organisation(request), pk=pk)
 
 
 def _can_edit(request):
     return current_membership(request).has_permission(Permission.EDIT_YOUNG_PEOPLE)
+
+
+def _shown_href(conversation, anchor=""):
+    return reverse("conversations:show_conversation", args=[conversation.pk]) + anchor
 
 
 def _latest_published_versions():
@@ -54,29 +71,29 @@ def _latest_published_versions():
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def start_conversation(request, pk):
-    young_person = get_object_or_404(
-        YoungPerson.objects.for_organisation(current_organisation(request)), pk=pk
-    )
+    organisation = current_organisation(request)
     versions = _latest_published_versions()
+    form = None
+    if request.method == "POST":
+        young_person = services.young_person_to_start_with(organisation=organisation, pk=pk)
+        form = StartConversationForm(request.POST, versions=versions)
+        if form.is_valid():
+            conversation = services.start_conversation(
+                by=request.user,
+                young_person=young_person,
+                versions=form.chosen_versions(),
+                request=request,
+            )
+            return redirect("conversations:show_conversation", conversation.pk)
+    young_person = services.young_person_for_starting(
+        by=request.user, organisation=organisation, pk=pk, request=request
+    )
     previous = young_person.conversations.order_by("-held_on", "-created_at").first()
-    # Coming back: the same grids as last time are ticked (at their latest published version).
-    last_grids = set(previous.grids.values_list("version__grid", flat=True)) if previous else set()
-    form = StartConversationForm(
-        request.POST if request.method == "POST" else None,
-        versions=versions,
-        initial={"versions": [str(v.pk) for v in versions if v.grid_id in last_grids]},
-    )
-    if request.method == "POST" and form.is_valid():
-        conversation = services.start_conversation(
-            by=request.user,
-            young_person=young_person,
-            versions=form.chosen_versions(),
-            request=request,
-        )
-        return redirect("conversations:show_conversation", conversation.pk)
-    record_young_person_read(
-        by=request.user, young_person=young_person, request=request, purpose="start_conversation"
-    )
+    if form is None:
+        # Coming back: the same grids as last time are ticked (at their latest published version).
+        last = set(previous.grids.values_list("version__grid", flat=True)) if previous else set()
+        initial = {"versions": [str(v.pk) for v in versions if v.grid_id in last]}
+        form = StartConversationForm(versions=versions, initial=initial)
     context = {"young_person": young_person, "form": form, "previous": previous}
     context["topics"] = presenters.version_choices(versions, form["versions"].value())
     return render(request, "conversations/start_conversation.jinja", context)
@@ -85,19 +102,18 @@ def start_conversation(request, pk):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def show_conversation(request, pk):
-    conversation = _conversation(request, pk)
     if request.method == "POST":
-        return _save_draft(request, conversation)
-    services.record_conversation_read(by=request.user, conversation=conversation, request=request)
-    return _page(request, conversation)
+        return _save_draft(request, pk)
+    return _page(request, _for_reading(request, pk))
 
 
-def _save_draft(request, conversation):
+def _save_draft(request, pk):
     """The no-JavaScript "Save draft": save and redirect, or show the form again (one event)."""
+    conversation = _to_change(request, pk)
     if not _can_edit(request):
         raise PermissionDenied
     if conversation.is_recorded:
-        return redirect("conversations:show_conversation", conversation.pk)
+        return redirect(_shown_href(conversation))
     form = ConversationForm(request.POST, options=services.options_shown(conversation))
     if form.is_valid():
         try:
@@ -108,41 +124,33 @@ def _save_draft(request, conversation):
                 draft=form.draft(held_on=conversation.held_on),
                 request=request,
             )
-        except services.EditConflict as error:
-            return _conflict_page(request, conversation, form, error)
+        except EditConflict as error:
+            return _conflict_page(request, error)
         except services.ConversationAlreadyRecorded:
-            return redirect("conversations:show_conversation", conversation.pk)
+            return redirect(_shown_href(conversation))
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            url = reverse("conversations:show_conversation", args=[conversation.pk])
-            return redirect(f"{url}?saved=1")
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="edit"
-    )
-    return _page(request, conversation, form=form)
+            return redirect(_shown_href(conversation, "?saved=1"))
+    return _page(request, _for_reading(request, pk, "edit"), form=form)
 
 
-def _conflict_page(request, conversation, form, error, status=409):
+def _conflict_page(request, error):
     """Both versions side by side, at the new revision. The form holds what this user typed,
     with the other person's changes to fields this user did not touch taken in (error.merged),
     so saving it again overwrites nobody's work; fields both changed are listed to check."""
+    conversation = _for_reading(request, error.conversation.pk, "edit_conflict")
     options = services.options_shown(conversation)
-    conversation.refresh_from_db()
     form = ConversationForm(
         initial=ConversationForm.initial_for(conversation, error.merged), options=options
     )
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="edit_conflict"
-    )
-    conflict = presenters.conflict(error, presenters.option_names(options))
-    return _page(request, conversation, form=form, conflict=conflict, status=status)
+    conflict = conflicts.conflict(error, presenters.option_names(options))
+    return _page(request, conversation, form=form, conflict=conflict, status=409)
 
 
 def _page(request, conversation, *, form=None, conflict=None, status=200):
     options = list(services.options_shown(conversation))
     names = presenters.option_names(options)
-    saved = services.draft_of(conversation)
     context = {
         "conversation": conversation,
         "young_person": conversation.young_person,
@@ -157,8 +165,10 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         "just_saved": request.method == "GET" and request.GET.get("saved") == "1",
     }
     if conversation.is_recorded:
+        prefetch_related_objects([conversation], *presenters.RECORDED_ROWS_PREFETCH)
         context["rows"] = presenters.recorded_rows(conversation, names)
         return render(request, "conversations/show_conversation.jinja", context, status=status)
+    saved = draft_of(conversation)
     if form is None:
         initial = ConversationForm.initial_for(conversation, saved)
         form = ConversationForm(initial=initial, options=options)
@@ -175,19 +185,11 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
 @require_POST
 def autosave(request, pk):
     """htmx: save the draft as the practitioner types; answer a status fragment (409 on conflict)."""
-    conversation = _conversation(request, pk)
+    conversation = _to_change(request, pk)
     options = services.options_shown(conversation)
     form = ConversationForm(request.POST, options=options)
-    context = {"conversation": conversation}
     if conversation.is_recorded or not form.is_valid():
-        services.record_conversation_read(
-            by=request.user, conversation=conversation, request=request, purpose="autosave"
-        )
-        context["form"] = form
-        status = 409 if conversation.is_recorded else 422
-        return render(
-            request, "conversations/partials/autosave_problem.jinja", context, status=status
-        )
+        return _autosave_problem(request, pk, form=form)
     try:
         saved = services.save_draft(
             by=request.user,
@@ -196,51 +198,47 @@ def autosave(request, pk):
             draft=form.draft(held_on=conversation.held_on),
             request=request,
         )
-    except (services.EditConflict, services.ConversationAlreadyRecorded, ValidationError) as error:
-        services.record_conversation_read(
-            by=request.user, conversation=conversation, request=request, purpose="autosave"
-        )
-        context["error"] = error
-        status = 422
-        if isinstance(error, services.EditConflict):
-            context["conflict"] = {
-                "by": presenters.person_name(error.conversation.updated_by),
-                "at": presenters.when(error.conversation.updated_at),
-            }
-            status = 409
-        elif isinstance(error, services.ConversationAlreadyRecorded):
-            conversation.status = Conversation.Status.RECORDED
-            status = 409
-        return render(
-            request, "conversations/partials/autosave_problem.jinja", context, status=status
-        )
-    draft = form.draft(held_on=conversation.held_on)
-    context |= {
+    except (EditConflict, services.ConversationAlreadyRecorded, ValidationError) as error:
+        return _autosave_problem(request, pk, error=error)
+    context = {
+        "conversation": conversation,
         "revision": saved.revision,
         "saved_at": timezone.localtime().strftime("%H:%M"),
-        "agreement": presenters.agreement(draft, presenters.option_names(options)),
+        "agreement": presenters.agreement(
+            form.draft(held_on=conversation.held_on), presenters.option_names(options)
+        ),
     }
     return render(request, "conversations/partials/autosave_saved.jinja", context)
+
+
+def _autosave_problem(request, pk, *, form=None, error=None):
+    """Why an autosave saved nothing: 409 when recorded or someone else saved, else 422."""
+    conversation = _for_reading(request, pk, "autosave")
+    context = {"conversation": conversation, "form": form, "error": error}
+    status = 409 if conversation.is_recorded else 422
+    if isinstance(error, EditConflict):
+        context["conflict"] = {
+            "by": presenters.person_name(error.conversation.updated_by),
+            "at": presenters.when(error.conversation.updated_at),
+        }
+        status = 409
+    return render(request, "conversations/partials/autosave_problem.jinja", context, status=status)
 
 
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def show_grid_in_room(request, pk, position):
     """One grid as it was shown, large, to look at together; tick the options talked about."""
-    conversation = _conversation(request, pk)
-    shown = list(conversation.grids.all())
-    if not 1 <= position <= len(shown):
-        raise Http404("No such grid in this conversation")
-    version = GridVersion.objects.with_content().get(pk=shown[position - 1].version_id)
+    conversation = _to_change(request, pk)
+    version = _version_shown(conversation, position)
     options = list(version.options.all())
+    discussed = conversation.options_discussed.filter(version=version)
     form = OptionsDiscussedForm(
         request.POST if request.method == "POST" else None,
         options=options,
         initial={
             "revision": conversation.revision,
-            "options_discussed": [
-                str(o.pk) for o in conversation.options_discussed.filter(version=version)
-            ],
+            "options_discussed": [str(o.pk) for o in discussed],
         },
     )
     conflict = None
@@ -248,21 +246,18 @@ def show_grid_in_room(request, pk, position):
         if not _can_edit(request):
             raise PermissionDenied
         if conversation.is_recorded:
-            return redirect("conversations:show_conversation", conversation.pk)
+            return redirect(_shown_href(conversation))
         if form.is_valid():
             try:
                 _save_options_discussed(request, conversation, options, form)
-            except services.EditConflict as error:
-                conflict = presenters.conflict(error, presenters.option_names(options))
+            except EditConflict as error:
+                conflict = conflicts.conflict(error, presenters.option_names(options))
                 data = form.data.copy()
                 data["revision"] = str(error.conversation.revision)
                 form = OptionsDiscussedForm(data, options=options)
             else:
-                url = reverse("conversations:show_conversation", args=[conversation.pk])
-                return redirect(f"{url}?saved=1#options-discussed")
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="grid_in_room"
-    )
+                return redirect(_shown_href(conversation, "?saved=1#options-discussed"))
+    conversation = _for_reading(request, pk, "grid_in_room")
     context = {
         "conversation": conversation,
         "grid": GridPresenter(version, language=get_language()),
@@ -278,8 +273,16 @@ def show_grid_in_room(request, pk, position):
     return render(request, "conversations/show_grid_in_room.jinja", context)
 
 
+def _version_shown(conversation, position):
+    """The grid version shown `position`th (from 1), with its content; 404 when there is none."""
+    shown = list(conversation.grids.all())
+    if not 1 <= position <= len(shown):
+        raise Http404("No such grid in this conversation")
+    return GridVersion.objects.with_content().get(pk=shown[position - 1].version_id)
+
+
 def _save_options_discussed(request, conversation, options, form):
-    draft = services.draft_of(conversation)
+    draft = draft_of(conversation)
     this_grid = {option.pk for option in options}
     draft.options_discussed = sorted((set(draft.options_discussed) - this_grid) | form.chosen())
     services.save_draft(
@@ -294,53 +297,38 @@ def _save_options_discussed(request, conversation, options, form):
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_POST
 def record_conversation(request, pk):
-    """Save what is on the page, then record it (and the needs-based group, if one was given)."""
-    conversation = _conversation(request, pk)
+    """Save what is on the page and record it (and the needs-based group, if one was given), in
+    one service call: if recording is refused, nothing is saved and the page shows why."""
+    conversation = _to_change(request, pk)
     if conversation.is_recorded:
-        return redirect("conversations:show_conversation", conversation.pk)
+        return redirect(_shown_href(conversation))
     form = ConversationForm(request.POST, options=services.options_shown(conversation))
-    if not form.is_valid():
-        services.record_conversation_read(
-            by=request.user, conversation=conversation, request=request, purpose="record"
-        )
-        return _page(request, conversation, form=form)
-    draft = form.draft(held_on=conversation.held_on)
-    revision = form.cleaned_data["revision"]
-    wrote = False
-    try:
-        if revision != conversation.revision or draft.fields_differing_from(
-            services.draft_of(conversation)
-        ):
-            conversation = services.save_draft(
+    if form.is_valid():
+        try:
+            services.record_conversation(
                 by=request.user,
                 conversation=conversation,
-                base_revision=revision,
-                draft=draft,
+                base_revision=form.cleaned_data["revision"],
+                draft=form.draft(held_on=conversation.held_on),
                 request=request,
             )
-            wrote = True
-        services.record_conversation(
-            by=request.user,
-            conversation=conversation,
-            base_revision=conversation.revision,
-            request=request,
-        )
-    except services.EditConflict as error:
-        return _conflict_page(request, conversation, form, error)
-    except services.ConversationAlreadyRecorded:
-        return redirect("conversations:show_conversation", conversation.pk)
-    except ValidationError as error:
-        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in problems.items():
-            field = PROBLEM_FIELDS.get(name, name)
-            form.add_error(field if field in form.fields else None, messages)
-        if not wrote:
-            services.record_conversation_read(
-                by=request.user, conversation=conversation, request=request, purpose="record"
-            )
-        conversation.refresh_from_db()
-        return _page(request, conversation, form=form)
-    return redirect("conversations:show_conversation", conversation.pk)
+        except EditConflict as error:
+            return _conflict_page(request, error)
+        except services.ConversationAlreadyRecorded:
+            return redirect(_shown_href(conversation))
+        except ValidationError as error:
+            _add_problems(form, error)
+        else:
+            return redirect(_shown_href(conversation))
+    return _page(request, _for_reading(request, pk, "record"), form=form)
+
+
+def _add_problems(form, error):
+    """What stops recording, on the fields it is about (or the whole form)."""
+    problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, messages in problems.items():
+        field = PROBLEM_FIELDS.get(name, name)
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def _practitioner_feedback_href(request, conversation):
@@ -360,7 +348,7 @@ def attach_shortlist(request, pk):
 
     The shortlist is then emptied, so it cannot follow the practitioner to the next young person.
     """
-    conversation = _conversation(request, pk)
+    conversation = _to_change(request, pk)
     services.attach_services(
         by=request.user,
         conversation=conversation,
@@ -368,6 +356,4 @@ def attach_shortlist(request, pk):
         request=request,
     )
     directory.empty_shortlist(request)
-    return redirect(
-        reverse("conversations:show_conversation", args=[conversation.pk]) + "#services"
-    )
+    return redirect(_shown_href(conversation, "#services"))

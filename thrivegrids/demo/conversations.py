@@ -14,9 +14,9 @@ from django.utils import timezone
 from thrivegrids.accounts.models import Membership
 from thrivegrids.accounts.permissions import Role
 from thrivegrids.conversations import services
+from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Conversation, Decision, VoiceRole
 from thrivegrids.conversations.priorities import Priority
-from thrivegrids.conversations.services import ConversationDraft, VoiceDraft
 from thrivegrids.core.thrive import NeedsGroup
 from thrivegrids.grids.models import GridVersion
 from thrivegrids.records.models import YoungPerson

@@ -2,7 +2,7 @@
 
 Service edits go through services.create_service / update_service, so every edit stamps
 last_modified, is audited and refreshes the cached grid pages; "Mark as checked" goes through
-services.mark_service_checked. Problem reports and shortlists are registered further down.
+services.mark_service_checked. Problem reports and shared shortlists are registered further down.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils import timezone
 
-from thrivegrids.directory import services, vocabulary
+from thrivegrids.directory import problem_reports, services, vocabulary
 from thrivegrids.directory.models import (
     Attribute,
     Contact,
@@ -22,9 +22,12 @@ from thrivegrids.directory.models import (
     Organization,
     Phone,
     Place,
+    ProblemReport,
     Schedule,
     Service,
     ServiceAtLocation,
+    Shortlist,
+    ShortlistEntry,
     TaxonomyTerm,
 )
 
@@ -252,9 +255,7 @@ class PlaceAdmin(admin.ModelAdmin):
         services.save_place(by=request.user, place=obj, request=request)
 
 
-# Problem reports and shared shortlists, written by the public pages (public_models.py).
-from thrivegrids.directory import public_services  # noqa: E402
-from thrivegrids.directory.models import ProblemReport, Shortlist, ShortlistEntry  # noqa: E402
+# Problem reports and shared shortlists, written by the public pages.
 
 
 @admin.register(ProblemReport)
@@ -279,7 +280,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as resolved", permissions=["change"])
     def mark_resolved(self, request, queryset):
-        changed = public_services.resolve_problem_reports(
+        changed = problem_reports.resolve_problem_reports(
             by=request.user, reports=list(queryset), request=request
         )
         self.message_user(request, f"Marked {changed} report(s) as resolved.", messages.SUCCESS)

@@ -7,28 +7,15 @@ the limit across a window boundary, which is enough to stop floods without stori
 
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 
-
-def client_address(request):
-    """The client's IP address, trusting as many X-Forwarded-For hops as there are proxies.
-
-    DJANGO_PROXY_COUNT (read in settings for the sign-in lockout) says how many proxies add to
-    X-Forwarded-For; the address they were given is that many entries from the end.
-    """
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
-    hops = [hop for hop in hops if hop]
-    if proxies and len(hops) >= proxies:
-        return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+from thrivegrids.core.client_ip import client_ip
 
 
 def allow(request, action, *, limit, window=3600):
     """Count one use of `action` by this client; False once the window's limit is passed."""
     bucket = int(time.time() // window)
-    key = f"directory:throttle:{action}:{client_address(request)}:{bucket}"
+    key = f"directory:throttle:{action}:{client_ip(request)}:{bucket}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

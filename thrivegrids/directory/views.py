@@ -15,7 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from thrivegrids.directory import pdf, presenters, public_services, search, throttle
+from thrivegrids.directory import (
+    pdf,
+    presenters,
+    problem_reports,
+    search,
+    shared_shortlists,
+    throttle,
+)
 from thrivegrids.directory.forms import (
     OriginForm,
     ProblemReportForm,
@@ -117,7 +124,7 @@ def report_problem(request, service_id):
     if form.is_valid():
         limited = not throttle.allow(request, "report", limit=REPORTS_PER_HOUR)
         if not limited:
-            public_services.report_problem(service=service, request=request, **form.cleaned_data)
+            problem_reports.report_problem(service=service, request=request, **form.cleaned_data)
             return redirect("directory:problem_reported", service_id=service.pk)
     context = {"service": service, "form": form, "limited": limited}
     return render(
@@ -139,7 +146,7 @@ def _change_shortlist(request, add):
     service = get_object_or_404(Service, pk=form.cleaned_data["service"])
     ids = [pk for pk in shortlist_ids(request) if pk != str(service.pk)]
     if add:
-        ids = (ids + [str(service.pk)])[-public_services.MAX_SHORTLIST :]
+        ids = (ids + [str(service.pk)])[-shared_shortlists.MAX_SHORTLIST :]
     set_shortlist(request, ids)
     if request.htmx:
         context = {"card": {"id": str(service.pk), "name": service.name, "in_shortlist": add}}
@@ -191,7 +198,7 @@ def share_shortlist(request):
     if not throttle.allow(request, "share", limit=SHARES_PER_HOUR):
         context = _shortlist_context(request, ids) | {"limited": True}
         return render(request, "directory/show_shortlist.jinja", context, status=429)
-    shortlist = public_services.share_shortlist(service_ids=ids, request=request)
+    shortlist = shared_shortlists.share_shortlist(service_ids=ids, request=request)
     request.session[SHARED_KEY] = {"ids": ids, "token": shortlist.token}
     return redirect("directory:show_shared_shortlist", token=shortlist.token)
 

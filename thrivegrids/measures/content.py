@@ -232,42 +232,46 @@ def _scales(data, checker, languages):
         for name in scale:
             if name not in ("key", "options"):
                 checker.problem(scale.line_of(name), f"scale {key} has an unknown field {name!r}")
-        options = checker.listing(
-            scale.get("options"), scale.line_of("options"), f"scale {key} options"
-        )
-        entries, values = [], set()
-        for position, option in enumerate(options or []):
-            option = checker.mapping(option, options.line_of(position), f"scale {key} option")
-            if option is None:
-                continue
-            value = option.get("value")
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
-                checker.problem(
-                    option.line_of("value"), f"scale {key} value must be a whole number 0 to 100"
-                )
-                continue
-            if value in values:
-                checker.problem(
-                    option.line_of("value"), f"scale {key} uses the value {value} twice"
-                )
-            values.add(value)
-            for name in option:
-                if name not in ("value", "label"):
-                    checker.problem(
-                        option.line_of(name), f"scale {key} option has an unknown field {name!r}"
-                    )
-            label = checker.translations(
-                option.get("label"),
-                option.line_of("label"),
-                f"scale {key} option {value} label",
-                languages,
-            )
-            entries.append({"value": value, "label": label})
-        if options is not None and len(entries) < 2:
-            checker.problem(scale.line_of("options"), f"scale {key} needs at least two options")
+        entries = _scale_options(checker, scale, key, languages)
         if key:
             result[key] = entries
     return result
+
+
+def _scale_options(checker, scale, key, languages):
+    """A scale's options as [{"value", "label"}], in the order given."""
+    options = checker.listing(
+        scale.get("options"), scale.line_of("options"), f"scale {key} options"
+    )
+    entries, values = [], set()
+    for position, option in enumerate(options or []):
+        option = checker.mapping(option, options.line_of(position), f"scale {key} option")
+        if option is None:
+            continue
+        value = option.get("value")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            checker.problem(
+                option.line_of("value"), f"scale {key} value must be a whole number 0 to 100"
+            )
+            continue
+        if value in values:
+            checker.problem(option.line_of("value"), f"scale {key} uses the value {value} twice")
+        values.add(value)
+        for name in option:
+            if name not in ("value", "label"):
+                checker.problem(
+                    option.line_of(name), f"scale {key} option has an unknown field {name!r}"
+                )
+        label = checker.translations(
+            option.get("label"),
+            option.line_of("label"),
+            f"scale {key} option {value} label",
+            languages,
+        )
+        entries.append({"value": value, "label": label})
+    if options is not None and len(entries) < 2:
+        checker.problem(scale.line_of("options"), f"scale {key} needs at least two options")
+    return entries
 
 
 def _items(data, checker, languages, scales):

@@ -11,7 +11,7 @@ grid -> setting -> all), and several tables on one page should be suppressed tog
 cells add up to each other.
 """
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 SMALLEST_SHOWN = 5
 ROUND_TO = 5
@@ -54,16 +54,36 @@ def hidden_cells(
     return hidden
 
 
-def suppress(denominators, numerators, totals):
-    """Hidden counts and hidden percentages for a set of linked tables.
+def suppress(
+    denominators: Mapping[Hashable, int],
+    numerators: Mapping[Hashable, int],
+    totals: Sequence[tuple[Hashable, Sequence[Hashable]]],
+    *,
+    share_totals: Sequence[tuple[Hashable, Sequence[Hashable]]] = (),
+    denominator_of: Callable[[Hashable], Hashable] | None = None,
+    not_shown: Iterable[Hashable] = (),
+) -> tuple[set, set]:
+    """Hidden counts and hidden percentages for a set of linked tables: the one rule for a page.
 
     `numerators` are the counts behind each percentage (the responses that count towards a score),
-    keyed as the denominators, and add up along the same totals. A percentage is hidden when its
-    denominator is hidden or its numerator is under 5, and more are hidden so that a hidden
-    numerator cannot be worked out from percentages of parts and total.
+    keyed as the denominators, and add up along the same totals. A page with more than one kind
+    of percentage keys the others apart: `denominator_of(key)` names the count such a numerator
+    is out of, and `share_totals` are the totals only numerators have. `not_shown` are numerators
+    the page does not show but that are part of a total it does (they count as hidden, so they
+    cannot be worked out either).
+
+    A percentage is hidden when its denominator is hidden, its numerator is under 5 or it is not
+    shown, and more are hidden so that a hidden numerator cannot be worked out from percentages
+    of parts and total.
     """
+    denominator_of = denominator_of or (lambda key: key)
     hidden_counts = hidden_cells(denominators, totals)
-    hidden_shares = hidden_cells(numerators, totals, also_hidden=hidden_counts)
+    hidden_shares = hidden_cells(
+        numerators,
+        [*totals, *share_totals],
+        also_hidden={key for key in numerators if denominator_of(key) in hidden_counts}
+        | set(not_shown),
+    )
     return hidden_counts, hidden_shares
 
 

@@ -21,8 +21,8 @@ from thrivegrids.conversations.public import (
     VoiceRole,
     record_conversation_read,
 )
-from thrivegrids.measures import presenters, services
-from thrivegrids.measures.feedback_links import PUBLIC_ROLES
+from thrivegrids.measures import presenters, reports, services
+from thrivegrids.measures.feedback.links import PUBLIC_ROLES
 from thrivegrids.measures.forms import AnswersForm, PeriodForm
 from thrivegrids.measures.models import Instrument, Response
 
@@ -33,7 +33,7 @@ def team_page(request):
     organisation = current_organisation(request)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    report = presenters.team_report(presenters.organisations_within(organisation), start, end)
+    report = reports.team_report(reports.organisations_within(organisation), start, end)
     services.record_team_page_view(
         by=request.user, organisation=organisation, start=start, end=end, request=request
     )

@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 
 from thrivegrids.directory.oruk.fields import FeedError, Problem
+from thrivegrids.directory.oruk.schema import Page
 from thrivegrids.directory.oruk.validate import FeedChecker
 
 SERVICE_PAGE_SIZE = 500
@@ -84,21 +85,6 @@ def _records(checker, file, document):
     return []
 
 
-def page(contents, *, total_items, page_number, size):
-    """An Open Referral page envelope around `contents` (page_number counts from 1)."""
-    total_pages = max(1, math.ceil(total_items / size)) if size else 1
-    return {
-        "total_items": total_items,
-        "total_pages": total_pages,
-        "page_number": page_number,
-        "size": len(contents),
-        "first_page": page_number == 1,
-        "last_page": page_number >= total_pages,
-        "empty": not contents,
-        "contents": contents,
-    }
-
-
 def write_dump(directory, *, services, total, taxonomies, page_size=SERVICE_PAGE_SIZE):
     """Write services-NNNN.json pages and taxonomies.json; returns the files written.
 
@@ -115,17 +101,17 @@ def write_dump(directory, *, services, total, taxonomies, page_size=SERVICE_PAGE
     records = iter(services)
     for number in range(1, max(1, math.ceil(total / page_size)) + 1):
         contents = list(itertools.islice(records, page_size))
-        body = page(contents, total_items=total, page_number=number, size=page_size)
+        body = Page.of(contents, total_items=total, page_number=number, size=page_size)
         written.append(_write(directory / f"services-{number:04d}.json", body))
-    body = page(
+    body = Page.of(
         taxonomies, total_items=len(taxonomies), page_number=1, size=max(len(taxonomies), 1)
     )
     written.append(_write(directory / "taxonomies.json", body))
     return written
 
 
-def _write(path, body):
+def _write(path, page):
     with path.open("w", encoding="utf-8") as handle:
-        json.dump(body, handle, ensure_ascii=False, indent=2)
+        json.dump(page.model_dump(mode="json"), handle, ensure_ascii=False, indent=2)
         handle.write("\n")
     return path

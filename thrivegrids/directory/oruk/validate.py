@@ -1,160 +1,29 @@
 """Checking a whole Open Referral UK v3 feed without touching the database.
 
-Every service record is checked field by field; shared things (organisations, locations,
-taxonomy terms) must be the same wherever they appear; child ids must be unique. The result is
-either every record in canonical form (serialise.py) or every problem found.
+Each record is read by its model in schema.py, which checks every field; this module adds what
+one record cannot know: organisations, locations and taxonomy terms repeated across records must
+be the same everywhere, child ids must be unique in the feed, and attributes become canonical
+(built-in terms as we define them; setting and access route as the terms of Service columns).
+The result is either every record in canonical form or every problem found.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from thrivegrids.directory import vocabulary
-from thrivegrids.directory.oruk.fields import Checker, FeedError, Problem, optional, required
-from thrivegrids.directory.oruk.serialise import by_id, column_attribute, compact
+from thrivegrids.directory.oruk import schema
+from thrivegrids.directory.oruk.fields import FeedError, Problem
 
-STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-LOCATION_TYPES = ("physical", "postal", "virtual")
-
-SERVICE = {
-    "id": required("uuid"),
-    "organization_id": optional("uuid"),
-    "name": required("text", max=255),
-    "description": optional("text"),
-    "url": optional("url"),
-    "email": optional("email"),
-    "status": required("choice", choices=STATUSES),
-    "fees": optional("text"),
-    "accreditations": optional("text"),
-    "eligibility_description": optional("text"),
-    "application_process": optional("text"),
-    "minimum_age": optional("whole", low=0, high=150),
-    "maximum_age": optional("whole", low=0, high=150),
-    "assured_date": optional("date"),
-    "assurer_email": optional("email"),
-    "alert": optional("text"),
-    "last_modified": optional("datetime"),
-}
-ORGANIZATION = {
-    "id": required("uuid"),
-    "name": required("text", max=255),
-    "description": required("text"),
-    "email": optional("email"),
-    "website": optional("url"),
-    "logo": optional("text", max=500),
-    "uri": optional("url"),
-    "parent_organization_id": optional("uuid"),
-}
-ORGANIZATION_IDENTIFIER = {
-    "id": required("uuid"),
-    "identifier_scheme": optional("text", max=100),
-    "identifier_type": required("text", max=100),
-    "identifier": required("text", max=100),
-}
-LOCATION = {
-    "id": required("uuid"),
-    "location_type": required("choice", choices=LOCATION_TYPES),
-    "name": optional("text", max=255),
-    "description": optional("text"),
-    "latitude": optional("number", low=-90, high=90),
-    "longitude": optional("number", low=-180, high=180),
-    "external_identifier": optional("text", max=100),
-    "external_identifier_type": optional("text", max=50),
-}
-ADDRESS = {
-    "id": required("uuid"),
-    "attention": optional("text", max=255),
-    "address_1": required("text", max=255),
-    "city": required("text", max=100),
-    "region": optional("text", max=100),
-    "state_province": required("text", max=100),
-    "postal_code": required("text", max=20),
-    "country": required("country"),
-    "address_type": required("choice", choices=LOCATION_TYPES),
-}
-ACCESSIBILITY = {
-    "id": required("uuid"),
-    "description": optional("text"),
-    "details": optional("text"),
-    "url": optional("url"),
-}
-SCHEDULE = {
-    "id": required("uuid"),
-    "valid_from": optional("date"),
-    "valid_to": optional("date"),
-    "dtstart": optional("date"),
-    "freq": optional("choice", choices=("WEEKLY", "MONTHLY")),
-    "interval": optional("whole", low=1, high=52),
-    "byday": optional("byday"),
-    "bymonthday": optional("bymonthday"),
-    "description": optional("text"),
-    "schedule_link": optional("url"),
-    "attending_type": optional("text"),
-    "notes": optional("text"),
-}
-PHONE = {
-    "id": required("uuid"),
-    "number": required("text", max=50),
-    "extension": optional("text", max=20),
-    "type": optional("text", max=20),
-    "description": optional("text"),
-}
-LANGUAGE = {
-    "id": required("uuid"),
-    "name": optional("text", max=100),
-    "code": optional("text", max=20),
-    "note": optional("text"),
-}
-CONTACT = {
-    "id": required("uuid"),
-    "name": optional("text", max=255),
-    "title": optional("text", max=255),
-    "department": optional("text", max=255),
-    "email": optional("email"),
-}
-SERVICE_AREA = {
-    "id": required("uuid"),
-    "name": optional("text", max=255),
-    "service_area": optional("text"),
-    "extent": optional("text"),
-    "extent_type": optional("text", max=20),
-    "uri": optional("text", max=500),
-}
-FUNDING = {"id": required("uuid"), "source": optional("text")}
-COST_OPTION = {
-    "id": required("uuid"),
-    "valid_from": optional("date"),
-    "valid_to": optional("date"),
-    "option": optional("text", max=255),
-    "amount": optional("amount"),
-    "currency": optional("text", max=3),
-    "amount_description": optional("text", max=255),
-}
-ATTRIBUTE = {
-    "id": required("uuid"),
-    "link_id": optional("uuid"),
-    "link_entity": optional("text", max=50),
-    "link_type": optional("text", max=100),
-    "taxonomy_term_id": optional("uuid"),
-    "value": optional("text", max=255),
-}
-TERM = {
-    "id": required("uuid"),
-    "name": required("text", max=255),
-    "description": required("text"),
-    "term": optional("text", max=100),
-    "parent_id": optional("uuid"),
-    "taxonomy": optional("text", max=255),
-    "taxonomy_id": optional("uuid"),
-    "term_uri": optional("url"),
-}
-TAXONOMY = {
-    "id": required("uuid"),
-    "name": required("text", max=255),
-    "description": required("text"),
-    "uri": optional("url"),
-    "version": optional("text", max=50),
-}
 BUILT_IN_TAXONOMY_IDS = {str(taxonomy.id) for taxonomy in vocabulary.TAXONOMIES}
+# What pydantic reports about a record's shape, in the words of the field checks.
+SHAPE = {"missing": "is required", "model_type": "must be an object", "list_type": "must be a list"}
+# Why a required nested record matters, said when it is missing.
+REQUIRED_BECAUSE = {
+    "organization": "the organisation that runs the service",
+    "location": "the location itself",
+}
 
 
 @dataclass
@@ -168,16 +37,35 @@ class Feed:
     implied_taxonomies: list = field(default_factory=list)
 
 
+def canonical(record, **options):
+    return record.model_dump(mode="json", exclude_none=True, **options)
+
+
+def problems_in(error, record, source):
+    """Each error pydantic found in one record, as a Problem naming the field."""
+    for item in error.errors():
+        path = ""
+        for part in item["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else part
+        message = item["msg"] if item["type"] == "oruk" else SHAPE.get(item["type"], item["msg"])
+        if item["type"] == "missing" and path.rpartition(".")[2] in REQUIRED_BECAUSE:
+            message += f" ({REQUIRED_BECAUSE[path.rpartition('.')[2]]})"
+        yield Problem(record, path, message, source)
+
+
 class FeedChecker:
     """Feed taxonomy pages (first) and service records (then) in; `result()` out."""
 
     def __init__(self):
         self.problems = []
-        self.services = {}
+        self.services = {}  # id -> (canonical, source)
         self.taxonomies = {}
-        self.shared = defaultdict(dict)  # kind -> id -> (canonical, owner)
-        self.child_ids = defaultdict(dict)  # table -> id -> owner
-        self.built_in_terms = vocabulary.built_in_terms()
+        self.shared = defaultdict(dict)  # kind -> id -> (record, canonical, owner)
+        self.child_ids = defaultdict(dict)  # kind of record -> id -> owner
+        self.built_in_terms = {
+            term_id: schema.TaxonomyTerm.model_validate(term)
+            for term_id, term in vocabulary.built_in_terms().items()
+        }
 
     def add_problem(self, record, message, source=""):
         self.problems.append(Problem(record, "", message, source))
@@ -185,279 +73,174 @@ class FeedChecker:
     def result(self):
         if self.problems:
             raise FeedError(self.problems)
+        terms = [term for term, _, _ in self.shared["taxonomy_term"].values()]
         implied = {}
-        for term, owner in self.shared["taxonomy_term"].values():
-            taxonomy_id = term.get("taxonomy_id")
+        for term, _, owner in self.shared["taxonomy_term"].values():
+            taxonomy_id = str(term.taxonomy_id) if term.taxonomy_id else None
             known = taxonomy_id in self.taxonomies or taxonomy_id in BUILT_IN_TAXONOMY_IDS
             if taxonomy_id and not known and taxonomy_id not in implied:
                 implied[taxonomy_id] = {
                     "id": taxonomy_id,
-                    "name": term.get("taxonomy") or "Imported taxonomy",
+                    "name": term.taxonomy or "Imported taxonomy",
                     "description": f"Named by taxonomy terms in {owner}.",
                 }
         return Feed(
             services=[record for record, _ in self.services.values()],
-            taxonomies=by_id(self.taxonomies.values()),
-            implied_taxonomies=by_id(implied.values()),
-            terms=by_id(term for term, _ in self.shared["taxonomy_term"].values()),
+            taxonomies=_by_id(self.taxonomies.values()),
+            implied_taxonomies=_by_id(implied.values()),
+            terms=_by_id(canonical(term) for term in terms),
         )
 
+    def _read(self, model, data, kind, source):
+        """(label, record), the record None after its problems are reported."""
+        label = _label(kind, data)
+        try:
+            context = {"known_terms": self.built_in_terms}
+            return label, model.model_validate(data, context=context)
+        except ValidationError as error:
+            self.problems += problems_in(error, label, source)
+            return label, None
+
     def add_taxonomy(self, data, source):
-        check = Checker(_label("taxonomy", data), source)
-        if not check.is_object(data, ""):
-            self.problems += check.problems
+        label, taxonomy = self._read(schema.Taxonomy, data, "taxonomy", source)
+        if taxonomy is None:
             return
-        taxonomy = check.fields(data, "", TAXONOMY)
-        terms = []
-        for path, item in check.objects(data, "taxonomy_terms", ""):
-            term = self._term(check, item, path)
-            if (
-                term
-                and taxonomy.get("id")
-                and term.get("taxonomy_id", taxonomy["id"]) != taxonomy["id"]
-            ):
-                check.problem(
-                    f"{path}.taxonomy_id", "must be the id of the taxonomy it is listed in"
-                )
-            terms.append(term)
+        check = Check(label, source)
+        for index, term in enumerate(taxonomy.taxonomy_terms or []):
+            self._term(check, term, f"taxonomy_terms[{index}]")
         self.problems += check.problems
-        if check.problems or taxonomy["id"] in BUILT_IN_TAXONOMY_IDS:
+        taxonomy_id = str(taxonomy.id)
+        if check.problems or taxonomy_id in BUILT_IN_TAXONOMY_IDS:
             return
-        if taxonomy["id"] in self.taxonomies:
-            self.add_problem(check.record, "appears more than once", source)
-        self.taxonomies[taxonomy["id"]] = compact(taxonomy)
+        if taxonomy_id in self.taxonomies:
+            self.add_problem(label, "appears more than once", source)
+        self.taxonomies[taxonomy_id] = canonical(taxonomy, exclude={"taxonomy_terms"})
 
     def add_service(self, data, source):
-        check = Checker(_label("service", data), source)
-        if not check.is_object(data, ""):
-            self.problems += check.problems
+        label, service = self._read(schema.Service, data, "service", source)
+        if service is None:
             return
-        record = check.fields(data, "", SERVICE)
-        service_id = record.get("id")
-        low, high = record.get("minimum_age"), record.get("maximum_age")
-        if low is not None and high is not None and high < low:
-            check.problem("maximum_age", "must not be below minimum_age")
-        organization = data.get("organization")
-        if organization is None:
-            check.problem("organization", "is required (the organisation that runs the service)")
-        elif check.is_object(organization, "organization"):
-            record["organization"] = self._organization(check, organization)
-            organization_id = record["organization"].get("id")
-            if record.get("organization_id", organization_id) != organization_id:
-                check.problem("organization_id", "must be the id of the nested organization")
-            record["organization_id"] = organization_id
-        record["phones"] = self._phones(check, data, "")
-        record["schedules"] = self._schedules(check, data, "")
-        record["service_areas"] = self._list(check, data, "", "service_areas", SERVICE_AREA)
-        record["service_at_locations"] = self._service_at_locations(check, data, service_id)
-        record["languages"] = self._list(check, data, "", "languages", LANGUAGE, table="language")
-        record["funding"] = self._list(check, data, "", "funding", FUNDING)
-        record["cost_options"] = self._cost_options(check, data)
-        record["contacts"] = self._contacts(check, data)
-        record["attributes"] = self._attributes(check, data, service_id)
+        check = Check(label, source)
+        self._claim_children(check, service, "")
+        service.attributes = self._attributes(check, service) or None
         self.problems += check.problems
+        service_id = str(service.id)
         if check.problems:
             return
         if service_id in self.services:
-            self.add_problem(
-                check.record,
-                f"appears more than once (also {self.services[service_id][1]})",
-                source,
-            )
+            also = self.services[service_id][1]
+            self.add_problem(label, f"appears more than once (also {also})", source)
             return
-        self.services[service_id] = (compact(record), source)
+        self.services[service_id] = (canonical(service), source)
 
-    def _list(self, check, data, path, key, spec, table=None):
-        items = []
-        for where, item in check.objects(data, key, path):
-            value = check.fields(item, where, spec)
-            self._claim(check, table or key, value.get("id"), where)
-            items.append(compact(value))
-        return by_id(items)
+    def _claim_children(self, check, record, path):
+        """Claim the id of every child record; shared ones (organization, location) are compared."""
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            where = f"{path}.{name}" if path else name
+            if isinstance(value, schema.Record):
+                self._shared(check, name, value, where)
+            elif isinstance(value, list) and name != "attributes":
+                for index, child in enumerate(value):
+                    self._claim(check, name, child.id, f"{where}[{index}]")
+                    self._claim_children(check, child, f"{where}[{index}]")
 
-    def _claim(self, check, table, item_id, where):
+    def _claim(self, check, kind, item_id, where):
         """Child ids are unique across the whole feed, per kind of record."""
-        if item_id is None:
-            return
-        owner = self.child_ids[table].get(item_id)
+        owner = self.child_ids[kind].get(str(item_id))
         if owner is not None:
             check.problem(f"{where}.id", f"{item_id} is used twice (also {owner})")
         else:
-            self.child_ids[table][item_id] = f"{check.record} {where}"
+            self.child_ids[kind][str(item_id)] = f"{check.record} {where}"
 
-    def _shared(self, check, kind, value, where, children=(), problems_before=None):
+    def _shared(self, check, kind, record, where):
         """An organisation, location or term repeated across records must be identical."""
-        if value.get("id") is None or len(check.problems) != problems_before:
-            return value
-        seen = self.shared[kind].get(value["id"])
+        seen = self.shared[kind].get(str(record.id))
         if seen is None:
-            self.shared[kind][value["id"]] = (value, check.record)
-            for key, table in children:
-                for item in value.get(key, []):
-                    self._claim(check, table, item["id"], f"{where}.{key}")
-        elif seen[0] != value:
+            self.shared[kind][str(record.id)] = (record, canonical(record), check.record)
+            self._claim_children(check, record, where)
+            return record
+        value = canonical(record)
+        if seen[1] != value:
             differing = sorted(
-                k for k in seen[0].keys() | value.keys() if seen[0].get(k) != value.get(k)
+                k for k in seen[1].keys() | value.keys() if seen[1].get(k) != value.get(k)
             )
             check.problem(
-                where, f"differs from the same {kind} in {seen[1]} ({', '.join(differing)})"
+                where, f"differs from the same {kind} in {seen[2]} ({', '.join(differing)})"
             )
-        return value
+        return seen[0]
 
-    def _organization(self, check, data):
-        before = len(check.problems)
-        value = check.fields(data, "organization", ORGANIZATION)
-        identifiers = []
-        for where, item in check.objects(data, "organization_identifiers", "organization"):
-            identifiers.append(compact(check.fields(item, where, ORGANIZATION_IDENTIFIER)))
-        value["organization_identifiers"] = by_id(identifiers)
-        children = [("organization_identifiers", "organization_identifiers")]
-        return self._shared(check, "organization", compact(value), "organization", children, before)
-
-    def _schedules(self, check, data, path, claim=True):
-        schedules = []
-        for where, item in check.objects(data, "schedules", path):
-            if isinstance(item.get("freq"), str):
-                item = {**item, "freq": item["freq"].strip().upper()}
-            value = check.fields(item, where, SCHEDULE)
-            times = [
-                check.time(item[key], f"{where}.{key}") if item.get(key) else None
-                for key in ("opens_at", "closes_at")
-            ]
-            offsets = {parsed[1] for parsed in times if parsed}
-            if len(offsets) > 1:
-                check.problem(f"{where}.closes_at", "must use the same time zone as opens_at")
-            for key, parsed in zip(("opens_at", "closes_at"), times, strict=True):
-                if parsed:
-                    moment, offset = parsed
-                    shown = moment.strftime("%H:%M:%S" if moment.second else "%H:%M")
-                    value[key] = shown + offset
-            if value.get("freq") != "MONTHLY" and any(c.isdigit() for c in value.get("byday", "")):
-                check.problem(f"{where}.byday", "numbered days such as 2MO need freq MONTHLY")
-            if value.get("valid_from", "") > value.get("valid_to", "9999"):
-                check.problem(f"{where}.valid_to", "must not be before valid_from")
-            if claim:
-                self._claim(check, "schedules", value.get("id"), where)
-            schedules.append(compact(value))
-        return by_id(schedules)
-
-    def _phones(self, check, data, path):
-        phones = []
-        for where, item in check.objects(data, "phones", path):
-            value = check.fields(item, where, PHONE)
-            self._claim(check, "phones", value.get("id"), where)
-            value["languages"] = self._list(check, item, where, "languages", LANGUAGE, "language")
-            phones.append(compact(value))
-        return by_id(phones)
-
-    def _contacts(self, check, data):
-        contacts = []
-        for where, item in check.objects(data, "contacts", ""):
-            value = check.fields(item, where, CONTACT)
-            self._claim(check, "contacts", value.get("id"), where)
-            value["phones"] = self._phones(check, item, where)
-            contacts.append(compact(value))
-        return by_id(contacts)
-
-    def _cost_options(self, check, data):
-        options = self._list(check, data, "", "cost_options", COST_OPTION)
-        for index, option in enumerate(options):
-            if option.get("valid_from", "") > option.get("valid_to", "9999"):
-                check.problem(f"cost_options[{index}].valid_to", "must not be before valid_from")
-        return options
-
-    def _service_at_locations(self, check, data, service_id):
-        links = []
-        for where, item in check.objects(data, "service_at_locations", ""):
-            value = check.fields(item, where, {"id": required("uuid")})
-            self._claim(check, "service_at_locations", value.get("id"), where)
-            for key, expected in (("service_id", service_id), ("location_id", None)):
-                given = item.get(key)
-                if given is not None and expected and str(given).strip().lower() != expected:
-                    check.problem(f"{where}.{key}", "must match the service it is listed in")
-            location = item.get("location")
-            if location is None:
-                check.problem(f"{where}.location", "is required (the location itself)")
-            elif check.is_object(location, f"{where}.location"):
-                value["location"] = self._location(check, location, f"{where}.location")
-                if item.get("location_id") not in (None, value["location"].get("id")):
-                    check.problem(f"{where}.location_id", "must be the id of the nested location")
-            value["schedules"] = self._schedules(check, item, where)
-            links.append(compact(value))
-        return by_id(links)
-
-    def _location(self, check, data, where):
-        before = len(check.problems)
-        value = check.fields(data, where, LOCATION)
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            check.problem(where, "latitude and longitude must be given together")
-        value["addresses"] = by_id(
-            compact(check.fields(item, path, ADDRESS))
-            for path, item in check.objects(data, "addresses", where)
-        )
-        accessibility = []
-        for path, item in check.objects(data, "accessibility", where):
-            if not item.get("description") and item.get("accessibility"):
-                item = {**item, "description": item["accessibility"]}
-            accessibility.append(compact(check.fields(item, path, ACCESSIBILITY)))
-        value["accessibility"] = by_id(accessibility)
-        value["schedules"] = self._schedules(check, data, where, claim=False)
-        children = [("addresses", "addresses"), ("accessibility", "accessibility")]
-        children.append(("schedules", "schedules"))
-        return self._shared(check, "location", compact(value), where, children, before)
-
-    def _term(self, check, data, where):
-        before = len(check.problems)
-        term_id = check.fields(data, where, {"id": required("uuid")}).get("id")
+    def _term(self, check, term, where):
+        term_id = str(term.id)
         if term_id in self.built_in_terms:
-            return self.built_in_terms[term_id]
-        value = compact(check.fields(data, where, TERM))
-        if value.get("taxonomy_id") in BUILT_IN_TAXONOMY_IDS:
+            return term
+        if str(term.taxonomy_id) in BUILT_IN_TAXONOMY_IDS:
             check.problem(f"{where}.taxonomy_id", "a feed cannot add terms to a built-in taxonomy")
-        return self._shared(check, "taxonomy_term", value, where, (), before)
+        return self._shared(check, "taxonomy_term", term, where)
 
-    def _attributes(self, check, data, service_id):
-        attributes, columns = {}, defaultdict(set)
-        for where, item in check.objects(data, "attributes", ""):
-            value = check.fields(item, where, ATTRIBUTE)
-            if item.get("taxonomy_term") is not None:
-                if not check.is_object(item["taxonomy_term"], f"{where}.taxonomy_term"):
-                    continue
-                term = self._term(check, item["taxonomy_term"], f"{where}.taxonomy_term")
+    def _known_term(self, term_id):
+        seen = self.shared["taxonomy_term"].get(str(term_id))
+        return self.built_in_terms.get(str(term_id)) or (seen[0] if seen else None)
+
+    def _attributes(self, check, service):
+        """Canonical attributes: terms resolved, the setting and access route terms as columns."""
+        attributes, columns = [], defaultdict(set)
+        for index, attribute in enumerate(service.attributes or []):
+            where = f"attributes[{index}]"
+            if attribute.taxonomy_term is not None:
+                term = self._term(check, attribute.taxonomy_term, f"{where}.taxonomy_term")
             else:
-                term = self._known_term(value.get("taxonomy_term_id"))
+                term = self._known_term(attribute.taxonomy_term_id)
                 if term is None:
                     check.problem(f"{where}.taxonomy_term", "is required (the term itself)")
                     continue
-            if value.get("taxonomy_term_id", term.get("id")) != term.get("id"):
-                check.problem(f"{where}.taxonomy_term_id", "must be the id of the nested term")
-            if value.get("link_id", service_id) != service_id:
-                check.problem(f"{where}.link_id", "must be the id of the service it is listed in")
-            if value.get("link_entity", "service") != "service":
+            if attribute.link_entity not in (None, "service"):
                 check.problem(f"{where}.link_entity", "must be service")
-            column = vocabulary.column_for_term(term.get("id"))
+            column = vocabulary.column_for_term(term.id)
             if column is not None:
                 columns[column[0]].add(column[1])
                 continue
-            self._claim(check, "attributes", value.get("id"), where)
-            value.update(link_id=service_id, link_entity="service", taxonomy_term=term)
-            value["taxonomy_term_id"] = term.get("id")
-            attributes[value.get("id")] = compact(value)
+            self._claim(check, "attributes", attribute.id, where)
+            attribute.link_id, attribute.link_entity = service.id, "service"
+            attribute.taxonomy_term_id, attribute.taxonomy_term = term.id, term
+            attributes.append(attribute)
         for column, codes in columns.items():
             if len(codes) > 1:
                 check.problem(
                     "attributes", f"more than one {column} term: {', '.join(sorted(codes))}"
                 )
-            elif service_id:
-                attribute = column_attribute(service_id, column, codes.pop())
-                attributes[attribute["id"]] = attribute
-        return by_id(attributes.values())
+            else:
+                attributes.append(column_attribute(service.id, column, codes.pop()))
+        return attributes
 
-    def _known_term(self, term_id):
-        if term_id in self.built_in_terms:
-            return self.built_in_terms[term_id]
-        seen = self.shared["taxonomy_term"].get(term_id)
-        return seen[0] if seen else None
+
+def column_attribute(service_id, column, code):
+    """The attribute that carries a Service column (setting, access route) in Open Referral."""
+    taxonomy, term = vocabulary.column_term(column, code)
+    attribute_id = vocabulary.vocabulary_id("attribute", service_id, column)
+    return schema.Attribute(
+        id=attribute_id,
+        link_id=service_id,
+        link_type=taxonomy.link_type,
+        link_entity="service",
+        taxonomy_term=term,
+    )
+
+
+class Check:
+    """The problems found in one record beyond its own fields."""
+
+    def __init__(self, record, source):
+        self.record = record
+        self.source = source
+        self.problems = []
+
+    def problem(self, path, message):
+        self.problems.append(Problem(self.record, path, message, self.source))
+
+
+def _by_id(items):
+    return sorted(items, key=lambda item: item["id"])
 
 
 def _label(kind, data):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from thrivegrids.directory.services import export_feed
+from thrivegrids.directory.feeds import export_feed
 
 
 class Command(BaseCommand):

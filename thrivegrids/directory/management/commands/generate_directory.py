@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from thrivegrids.directory.services import generate_directory
+from thrivegrids.directory.feeds import generate_directory
 from thrivegrids.directory.synthetic import AlreadyGenerated
 
 

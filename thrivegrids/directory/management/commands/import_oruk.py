@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thrivegrids.directory.feeds import import_feed
 from thrivegrids.directory.oruk.dump import read_dump
 from thrivegrids.directory.oruk.fields import FeedError
-from thrivegrids.directory.services import import_feed
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from thrivegrids.directory.feeds import import_places
 from thrivegrids.directory.oruk.fields import FeedError
 from thrivegrids.directory.places import parse_places
-from thrivegrids.directory.services import import_places
 
 
 class Command(BaseCommand):

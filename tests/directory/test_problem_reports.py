@@ -1,6 +1,5 @@
-"""Problem reports and shared shortlists: the service functions and their admin."""
+"""Problem reports: the service functions and their review queue in admin."""
 
-import uuid
 from io import StringIO
 
 import pytest
@@ -11,8 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.directory.feeds import DEMO_FEED
 from thrivegrids.core.models import AuditEvent
-from thrivegrids.directory import public_services
-from thrivegrids.directory.models import ProblemReport, Service, Shortlist
+from thrivegrids.directory import problem_reports
+from thrivegrids.directory.models import ProblemReport, Service
 
 REPORTS = "/admin/directory/problemreport/"
 
@@ -42,7 +41,7 @@ def _service(name):
 
 
 def _report(name="Samaritans", reason="closed"):
-    return public_services.report_problem(service=_service(name), reason=reason, details=" x ")
+    return problem_reports.report_problem(service=_service(name), reason=reason, details=" x ")
 
 
 def test_report_problem_is_open_trimmed_and_audited_as_public(demo_directory):
@@ -62,9 +61,9 @@ def test_report_problem_refuses_an_unknown_reason(demo_directory):
 
 def test_resolve_marks_only_open_reports_and_records_who(demo_directory, staff_client):
     first, second = _report(), _report(reason="other")
-    public_services.resolve_problem_reports(by=staff_client.user, reports=[first])
+    problem_reports.resolve_problem_reports(by=staff_client.user, reports=[first])
 
-    changed = public_services.resolve_problem_reports(by=staff_client.user, reports=[first, second])
+    changed = problem_reports.resolve_problem_reports(by=staff_client.user, reports=[first, second])
 
     assert changed == 1
     second.refresh_from_db()
@@ -75,35 +74,9 @@ def test_resolve_marks_only_open_reports_and_records_who(demo_directory, staff_c
     assert all(e.actor == staff_client.user for e in events)
 
 
-def test_share_shortlist_keeps_order_and_drops_repeats_and_unknown_services(demo_directory):
-    a, b = _service("Samaritans"), _service("Childline")
-
-    shortlist = public_services.share_shortlist(service_ids=[b.pk, uuid.uuid4(), a.pk, b.pk])
-
-    assert [e.service for e in shortlist.entries.all()] == [b, a]
-    assert [e.position for e in shortlist.entries.all()] == [1, 2]
-    event = AuditEvent.objects.get(action="directory.shortlist.share")
-    assert (event.actor_label, event.details) == ("public", {"services": 2})
-
-
-def test_share_shortlist_tokens_are_long_and_different(demo_directory):
-    ids = [_service("Samaritans").pk]
-
-    tokens = {public_services.share_shortlist(service_ids=ids).token for _ in range(5)}
-
-    assert len(tokens) == 5
-    assert all(len(token) >= 20 for token in tokens)
-
-
-def test_share_shortlist_needs_a_service(demo_directory):
-    with pytest.raises(ValueError):
-        public_services.share_shortlist(service_ids=[uuid.uuid4()])
-    assert not Shortlist.objects.exists()
-
-
 def test_admin_lists_open_reports_first(demo_directory, staff_client):
     resolved, open_report = _report("Childline"), _report("Samaritans")
-    public_services.resolve_problem_reports(by=staff_client.user, reports=[resolved])
+    problem_reports.resolve_problem_reports(by=staff_client.user, reports=[resolved])
 
     response = staff_client.get(REPORTS)
 
@@ -134,15 +107,3 @@ def test_admin_cannot_add_delete_or_edit_reports(demo_directory, staff_client):
     staff_client.post(f"{REPORTS}{report.pk}/change/", {"reason": "other", "details": "edited"})
     report.refresh_from_db()
     assert (report.reason, report.details) == ("closed", "x")
-
-
-def test_admin_shows_shared_shortlists_read_only(demo_directory, staff_client):
-    shortlist = public_services.share_shortlist(service_ids=[_service("Samaritans").pk])
-
-    listing = staff_client.get("/admin/directory/shortlist/")
-    page = staff_client.get(f"/admin/directory/shortlist/{shortlist.pk}/change/")
-
-    assert listing.status_code == 200
-    assert page.status_code == 200
-    assert "Samaritans" in page.content.decode()
-    assert staff_client.get("/admin/directory/shortlist/add/").status_code == 403

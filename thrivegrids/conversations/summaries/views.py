@@ -1,13 +1,10 @@
 """Signed-in pages for a conversation's take-away summary: see it, download it, share it by link.
 
-Conversations are fetched only through Conversation.objects.for_organisation(the active
-organisation), so another organisation's conversation is a 404. Each request writes exactly one
-audit event (a read, or the link change itself).
+Conversations are fetched only through the services, scoped to the active organisation, so
+another organisation's conversation is a 404. Each request writes exactly one audit event (a read,
+fetched with it, or the link change itself).
 """
 
-import datetime
-
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,60 +16,34 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import presenters, services, summary
-from thrivegrids.conversations.models import Conversation, SummaryLanguage
-from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
+from thrivegrids.conversations import presenters, services
+from thrivegrids.conversations.models import SummaryLanguage
+from thrivegrids.conversations.summaries import links
+from thrivegrids.conversations.summaries import presenters as summary
+from thrivegrids.conversations.summaries.forms import (
+    DEFAULT_LIFETIME,
+    LIFETIME_CHOICES,
+    ChangeLinkForm,
+    ShareLinkForm,
+)
+from thrivegrids.conversations.summaries.pdf import pdf_filename, render_summary_pdf
 from thrivegrids.core.qr import qr_code_svg
 
-LIFETIME_CHOICES = [
-    ("1", _("1 day")),
-    ("7", _("7 days")),
-    ("30", _("30 days")),
-    ("90", _("90 days")),
-]
-DEFAULT_LIFETIME = "30"
+NEW_LINK_SESSION_KEY = "tg_new_summary_link"
 
 
-class ShareLinkForm(forms.Form):
-    lifetime = forms.ChoiceField(
-        label=_("How long should the link work?"),
-        choices=LIFETIME_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose how long the link should work")},
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the summary"),
-        choices=SummaryLanguage.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the language of the summary")},
-    )
-
-    def lifetime_delta(self):
-        return datetime.timedelta(days=int(self.cleaned_data["lifetime"]))
-
-
-class ChangeLinkForm(forms.Form):
-    action = forms.ChoiceField(choices=[("change_expiry", "change_expiry"), ("revoke", "revoke")])
-    lifetime = forms.ChoiceField(
-        label=_("Make the link work for"), choices=LIFETIME_CHOICES, required=False
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("action") == "change_expiry" and not cleaned.get("lifetime"):
-            raise ValidationError(_("Choose how long the link should work"))
-        return cleaned
-
-
-def _conversation(request, pk):
-    conversations = Conversation.objects.for_organisation(current_organisation(request))
-    return get_object_or_404(
-        conversations.select_related("organisation", "created_by", "young_person"), pk=pk
+def _for_reading(request, pk, purpose):
+    return services.conversation_for_reading(
+        by=request.user,
+        organisation=current_organisation(request),
+        pk=pk,
+        request=request,
+        purpose=purpose,
     )
 
 
-def _conversation_href(conversation):
-    return reverse("conversations:show_conversation", args=[conversation.pk])
+def _to_change(request, pk):
+    return services.conversation_to_change(organisation=current_organisation(request), pk=pk)
 
 
 def _no_store(response):
@@ -83,19 +54,16 @@ def _no_store(response):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def show_summary(request, pk):
-    conversation = _conversation(request, pk)
+    conversation = _for_reading(request, pk, "summary")
     language = summary.summary_language(request.GET.get("language"), conversation)
     the_summary = summary.build_summary(conversation, language)
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="summary"
-    )
     context = {
         "conversation": conversation,
         "summary": the_summary,
         "body": summary.body_html(request, the_summary),
         "languages": [(code, label, code == language) for code, label in SummaryLanguage.choices],
         "can_share": current_membership(request).has_permission(Permission.EDIT_YOUNG_PEOPLE),
-        "back_href": _conversation_href(conversation),
+        "back_href": reverse("conversations:show_conversation", args=[conversation.pk]),
     }
     return _no_store(render(request, "conversations/summary.jinja", context))
 
@@ -103,18 +71,12 @@ def show_summary(request, pk):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def summary_pdf(request, pk):
-    conversation = _conversation(request, pk)
+    conversation = _for_reading(request, pk, "summary_pdf")
     language = summary.summary_language(request.GET.get("language"), conversation)
     the_summary = summary.build_summary(conversation, language)
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="summary_pdf"
-    )
     response = HttpResponse(render_summary_pdf(request, the_summary), "application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(the_summary)}"'
     return _no_store(response)
-
-
-NEW_LINK_SESSION_KEY = "tg_new_summary_link"
 
 
 def shared_address(request, link, token):
@@ -165,12 +127,26 @@ def _share_page(request, conversation, form, *, new_link=None, done="", status=2
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def share_summary(request, pk):
-    conversation = _conversation(request, pk)
-    initial = {"lifetime": DEFAULT_LIFETIME, "language": conversation.summary_language}
-    form = ShareLinkForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        return _make_link(request, pk)
+    conversation = _for_reading(request, pk, "share")
+    form = ShareLinkForm(initial=_share_initial(conversation))
+    new_link = _new_link_once(request, conversation)
+    done = request.GET.get("done", "")
+    return _share_page(request, conversation, form, new_link=new_link, done=done)
+
+
+def _share_initial(conversation):
+    return {"lifetime": DEFAULT_LIFETIME, "language": conversation.summary_language}
+
+
+def _make_link(request, pk):
+    """Make a link and go back to the share page (which shows it once), or show the form again."""
+    conversation = _to_change(request, pk)
+    form = ShareLinkForm(request.POST, initial=_share_initial(conversation))
+    if form.is_valid():
         try:
-            link, token = services.create_summary_link(
+            link, token = links.create_summary_link(
                 by=request.user,
                 conversation=conversation,
                 lifetime=form.lifetime_delta(),
@@ -184,12 +160,7 @@ def share_summary(request, pk):
             # for the one page that shows it (so refreshing that page cannot make another link).
             request.session[NEW_LINK_SESSION_KEY] = {"link": link.pk, "token": token}
             return redirect(reverse("summaries:share_summary", args=[conversation.pk]))
-    services.record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="share"
-    )
-    new_link = _new_link_once(request, conversation) if request.method == "GET" else None
-    done = request.GET.get("done", "") if request.method == "GET" else ""
-    return _share_page(request, conversation, form, new_link=new_link, done=done)
+    return _share_page(request, _for_reading(request, pk, "share"), form)
 
 
 def _new_link_once(request, conversation):
@@ -213,18 +184,17 @@ def _new_link_once(request, conversation):
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_POST
 def change_summary_link(request, pk, link_pk):
-    conversation = _conversation(request, pk)
+    conversation = _to_change(request, pk)
     link = get_object_or_404(conversation.summary_links, pk=link_pk)
     form = ChangeLinkForm(request.POST)
     if not form.is_valid():  # only a hand-made request: both forms send a choice
         return redirect("summaries:share_summary", conversation.pk)
     if form.cleaned_data["action"] == "revoke":
-        services.revoke_summary_link(by=request.user, link=link, request=request)
+        links.revoke_summary_link(by=request.user, link=link, request=request)
         done = "revoked"
     else:
-        lifetime = datetime.timedelta(days=int(form.cleaned_data["lifetime"]))
-        services.change_summary_link_expiry(
-            by=request.user, link=link, lifetime=lifetime, request=request
+        links.change_summary_link_expiry(
+            by=request.user, link=link, lifetime=form.lifetime_delta(), request=request
         )
         done = "changed"
     return redirect(reverse("summaries:share_summary", args=[conversation.pk]) + f"?done={done}")

@@ -3,7 +3,7 @@
 The link's language decides the page's. Unknown, expired and stopped links all get the same
 friendly 404, so a visitor cannot tell which. Every answer is uncacheable, unindexed and sends no
 referrer (the token is in the address); no answer touches the session or sets a cookie. Each
-successful view writes exactly one audit event.
+successful view writes exactly one audit event (with the link's lookup).
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from thrivegrids.conversations import services, summary
-from thrivegrids.conversations.summary_pdf import pdf_filename, render_summary_pdf
+from thrivegrids.conversations.summaries import presenters as summary
+from thrivegrids.conversations.summaries.links import summary_link_for_viewing
+from thrivegrids.conversations.summaries.pdf import pdf_filename, render_summary_pdf
 from thrivegrids.core.link_pages import private
 
 
@@ -30,7 +31,7 @@ def _feedback_href(token):
 @login_not_required
 @require_safe
 def show_shared_summary(request, token):
-    link = services.live_summary_link(token)
+    link = summary_link_for_viewing(token, request=request, purpose="summary")
     if link is None:
         return _not_found(request)
     with translation.override(link.language):
@@ -41,7 +42,6 @@ def show_shared_summary(request, token):
             "pdf_href": reverse("shared:shared_summary_pdf", kwargs={"token": token}),
         }
         response = render(request, "conversations/shared_summary.jinja", context)
-    services.record_summary_link_view(link=link, request=request, purpose="summary")
     response["Content-Language"] = link.language
     return private(response)
 
@@ -49,11 +49,10 @@ def show_shared_summary(request, token):
 @login_not_required
 @require_safe
 def shared_summary_pdf(request, token):
-    link = services.live_summary_link(token)
+    link = summary_link_for_viewing(token, request=request, purpose="pdf")
     if link is None:
         return _not_found(request)
     the_summary = summary.build_summary(link.conversation, link.language)
     response = HttpResponse(render_summary_pdf(request, the_summary), "application/pdf")
-    services.record_summary_link_view(link=link, request=request, purpose="pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(the_summary)}"'
     return private(response)

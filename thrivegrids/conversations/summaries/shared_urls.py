@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from thrivegrids.conversations import shared_views
+from thrivegrids.conversations.summaries import shared_views
 
 app_name = "shared"
 urlpatterns = [

@@ -10,6 +10,7 @@ practitioner by first name only, and the organisation by its team name.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
 from thrivegrids.core.thrive import Setting
 from thrivegrids.core.urgent_help import urgent_help_box
-from thrivegrids.grids.public import Cell
+from thrivegrids.grids.public import Cell, Option
 
 ENGLISH = "en"
 
@@ -258,7 +259,13 @@ VOICE_HEADINGS = {
 
 
 def _voices(conversation, language):
-    voices = {voice.role: voice for voice in conversation.voices.all()}
+    with_versions = Option.objects.select_related("version")
+    voices = {
+        voice.role: voice
+        for voice in conversation.voices.prefetch_related(
+            Prefetch("leaning_towards", queryset=with_versions)
+        )
+    }
     summaries = []
     for role in VoiceRole.values:
         voice = voices.get(role)
@@ -271,7 +278,7 @@ def _voices(conversation, language):
                 "name",
                 option.key,
             )
-            for option in voice.leaning_towards.select_related("version")
+            for option in voice.leaning_towards.all()
         ]
         priorities = [str(label) for label in voice.priority_labels()]
         if not (voice.what_matters.strip() or priorities or leaning):

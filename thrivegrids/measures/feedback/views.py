@@ -1,7 +1,7 @@
 """The public feedback page, reached from a feedback link (or its QR code) made for one person.
 
 Nobody signs in: the link is the key, and it names who answers (the young person, or a parent or
-carer), so nobody chooses or changes that on the page (measures.feedback_links). Links that are
+carer), so nobody chooses or changes that on the page (measures.feedback.links). Links that are
 not genuine are a friendly 404. A take-away summary link's own feedback address still works but
 takes no answers: it says that each person answers through their own link. Each request writes
 exactly one audit event: the answers stored, or else a view of the page.
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from thrivegrids.conversations.public import live_summary_link, record_summary_link_view
 from thrivegrids.core.link_pages import private
-from thrivegrids.measures import feedback_links, services
+from thrivegrids.measures import services
+from thrivegrids.measures.feedback import links
 from thrivegrids.measures.forms import AnswersForm
 from thrivegrids.measures.models import Instrument
 
@@ -55,7 +56,7 @@ def _summary_link_address(request, token):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def answer_feedback(request, token):
-    conversation, role = feedback_links.conversation_for_token(token)
+    conversation, role = links.conversation_for_token(token)
     if conversation is None:
         return _summary_link_address(request, token)
     now, language = timezone.now(), get_language()

@@ -1,0 +1,1 @@
+"""A conversation's take-away summary: built, printed, shown to staff and shared by link."""
