@@ -6,7 +6,7 @@ test_every_url_is_in_the_policy: adding a page means deciding here, on purpose, 
 Requests carry a CSRF token (Client(enforce_csrf_checks=True) with a known token), so the statuses
 are the views' own answers; test_every_post_without_a_csrf_token_is_refused checks the token is
 required. POSTs send an empty form: a permitted POST answers 200 (the form with its errors) or a
-redirect, and changes nothing.
+redirect, and changes nothing. The audit test posts valid forms (WRITES), so each write is made.
 """
 
 import uuid
@@ -17,13 +17,21 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
+from tests.conversations.factories import published_version, started_conversation
+from tests.conversations.pages import form_data, option_pks
+from tests.measures.factories import load_demo_instruments, recorded_conversation
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
+from thrivegrids.conversations.models import Decision
 from thrivegrids.conversations.services import start_conversation
+from thrivegrids.conversations.summaries.links import create_summary_link
 from thrivegrids.core.models import AuditEvent
+from thrivegrids.directory.models import Organization, Service
 from thrivegrids.grids.models import Grid, GridVersion, Topic
+from thrivegrids.measures.models import Instrument
 
 pytestmark = pytest.mark.django_db
 
@@ -389,17 +397,161 @@ def _record_urls_a_practitioner_opens(method):
             yield name
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_every_access_to_a_record_writes_exactly_one_audit_event(method, world):
-    """Reads and (empty) writes alike: one event per request, naming the organisation."""
-    counted = {}
-    for name in _record_urls_a_practitioner_opens(method):
+def _new_record(world, state):
+    """A record of the own organisation with one conversation: a draft, or recorded."""
+    young_person = YoungPersonFactory(organisation=world["own"].organisation)
+    make = recorded_conversation if state == "recorded" else started_conversation
+    make(by=world["users"][P], young_person=young_person)
+    return young_person
+
+
+def _shortlisted(client, world):
+    """Put a directory service on the client's shortlist (as the public button does)."""
+    organization = Organization.objects.create(name="Matrix Youth Hub (fictional)")
+    service = Service.objects.create(
+        organization=organization, name="Matrix drop-in (fictional)", last_modified=timezone.now()
+    )
+    added = client.post(
+        reverse("directory:add_to_shortlist"),
+        {"csrfmiddlewaretoken": CSRF_SECRET, "service": service.pk},
+    )
+    assert added.status_code == 302, added.status_code
+
+
+def _edit_young_person(client, world):
+    record = _new_record(world, "draft")
+    data = {
+        "local_reference": "MATRIX-EDITED",
+        "age_band": "",
+        "year_of_birth": "2012",
+        "preferred_language": "en",
+        "nhs_number": "",
+        "parent_carer_name": "",
+    }
+    return _url("caseload:edit_young_person", record), data, 302
+
+
+def _start_conversation(client, world):
+    record = _new_record(world, "draft")
+    data = {"versions": [str(published_version().pk)]}
+    return _url("conversations:start_conversation", record), data, 302
+
+
+def _save_draft(name, status):
+    def post(client, world):
+        record = _new_record(world, "draft")
+        data = form_data(record.conversations.get(), next_steps="Talk again in a week")
+        return _url(name, record), data, status
+
+    return post
+
+
+def _tick_options_discussed(client, world):
+    record = _new_record(world, "draft")
+    conversation = record.conversations.get()
+    data = {"revision": str(conversation.revision), "options_discussed": option_pks(conversation)}
+    return _url("conversations:show_grid_in_room", record), data, 302
+
+
+def _record_conversation(client, world):
+    record = _new_record(world, "draft")
+    data = form_data(
+        record.conversations.get(),
+        decision=Decision.NOT_YET,
+        next_steps="Talk again in two weeks",
+        **{"young_person-what_matters": "Staying at school"},
+    )
+    return _url("conversations:record_conversation", record), data, 302
+
+
+def _attach_shortlist(client, world):
+    record = _new_record(world, "draft")
+    _shortlisted(client, world)
+    return _url("conversations:attach_shortlist", record), {}, 302
+
+
+def _share_summary(client, world):
+    record = _new_record(world, "recorded")
+    data = {"lifetime": "7", "language": "en"}
+    return _url("summaries:share_summary", record), data, 302
+
+
+def _change_summary_link(client, world):
+    record = _new_record(world, "recorded")
+    conversation = record.conversations.get()
+    link, _token = create_summary_link(by=world["users"][P], conversation=conversation)
+    url = reverse(
+        "summaries:change_summary_link", kwargs={"pk": conversation.pk, "link_pk": link.pk}
+    )
+    return url, {"action": "revoke"}, 302
+
+
+def _answer_practitioner_feedback(client, world):
+    record = _new_record(world, "recorded")
+    mirror = Instrument.objects.get(slug="thrivegrids-practitioner-mirror")
+    data = {f"i{mirror.pk}-range-of-options": "2", f"i{mirror.pk}-enough-information": "1"}
+    return _url("measures:answer_practitioner_feedback", record), data, 302
+
+
+# Every write a practitioner makes about a record of their organisation, with a valid form so the
+# write itself runs (an empty form stops at the form's errors): each makes a record in the state
+# the write needs, and answers (url, form, the status of a successful write).
+WRITES = {
+    "caseload:edit_young_person": _edit_young_person,
+    "conversations:start_conversation": _start_conversation,
+    "conversations:show_conversation": _save_draft("conversations:show_conversation", 302),
+    "conversations:autosave": _save_draft("conversations:autosave", 200),
+    "conversations:show_grid_in_room": _tick_options_discussed,
+    "conversations:record_conversation": _record_conversation,
+    "conversations:attach_shortlist": _attach_shortlist,
+    "summaries:share_summary": _share_summary,
+    "summaries:change_summary_link": _change_summary_link,
+    "measures:answer_practitioner_feedback": _answer_practitioner_feedback,
+}
+
+
+def test_every_write_about_a_record_has_a_valid_form_for_the_audit_test():
+    """Every URL about a record that a practitioner may POST to (not 405 or 403 for them)."""
+    writes = set()
+    for name, rule in POLICY.items():
+        if rule == PUBLIC or not _is_about_a_record(name):
+            continue
+        own = rule["POST"][P]
+        if (own[0] if isinstance(own, tuple) else own) not in (403, 405):
+            writes.add(name)
+
+    assert writes == set(WRITES)
+
+
+def _accesses(method, world):
+    """(name, client, url, form, status expected) for each access to a record the test makes."""
+    for name in _record_urls_a_practitioner_opens("GET") if method == "GET" else sorted(WRITES):
         client = sign_in_fully(_client(), world["users"][P])
+        if method == "GET":
+            status = POLICY[name]["GET"][P]
+            yield name, client, _url(name, world["own"]), None, status[0]
+        else:
+            yield name, client, *WRITES[name](client, world)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_every_access_to_a_record_writes_exactly_one_audit_event(method, demo_grids, world):
+    """Reads and writes alike (valid forms, so each write is made): one event per request."""
+    load_demo_instruments()
+    counted, statuses = {}, {}
+    for name, client, url, form, expected in _accesses(method, world):
         before = AuditEvent.objects.count()
-        _request(client, method, _url(name, world["own"]))
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, {"csrfmiddlewaretoken": CSRF_SECRET, **form})
+        statuses[name] = (response.status_code, expected)
         new_events = AuditEvent.objects.order_by("pk")[before:]
         counted[name] = [event.action for event in new_events]
     assert counted, "no record URLs found"
+    assert {name: found for name, (found, _) in statuses.items()} == {
+        name: expected for name, (_, expected) in statuses.items()
+    }
     assert {name: len(actions) for name, actions in counted.items()} == dict.fromkeys(counted, 1), (
         counted
     )

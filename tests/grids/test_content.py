@@ -439,48 +439,99 @@ def parses_or_reports(text):
     return document
 
 
+def reports_problems(text):
+    """The property for text that is not a valid document: a ContentError with problems, each
+    saying where."""
+    with pytest.raises(ContentError) as caught:
+        parse_text(text, "grid.yaml")
+    assert caught.value.problems
+    for problem in caught.value.problems:
+        assert problem.path == "grid.yaml"
+        assert isinstance(problem.line, int) and problem.line >= 0
+        assert problem.message
+
+
 @PARSING
 @given(text=mutated_documents())
 def test_parse_text_answers_any_mutated_document_with_a_document_or_problems(text):
     parses_or_reports(text)
 
 
+# A cut before a document's last character leaves it unfinished (true of every such cut of these
+# two documents); a cut after it leaves the whole document, which
+# test_parse_text_reads_a_document_cut_after_its_last_character reads.
 @PARSING
-@given(cut=st.integers(0, len(MINIMAL_YAML)))
+@given(cut=st.integers(0, len(MINIMAL_YAML.rstrip()) - 1))
 def test_parse_text_answers_a_truncated_document_with_problems(cut):
-    parses_or_reports(MINIMAL_YAML[:cut])
+    reports_problems(MINIMAL_YAML[:cut])
 
 
 DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
 
 
 @settings(PARSING, max_examples=100)
-@given(cut=st.integers(0, len(DEMO_TEXT)))
+@given(cut=st.integers(0, len(DEMO_TEXT.rstrip()) - 1))
 def test_parse_text_answers_a_truncated_demo_file_with_problems(cut):
-    parses_or_reports(DEMO_TEXT[:cut])
+    reports_problems(DEMO_TEXT[:cut])
+
+
+def test_parse_text_reads_a_document_cut_after_its_last_character():
+    for text in (MINIMAL_YAML, DEMO_TEXT):
+        for cut in range(len(text.rstrip()), len(text) + 1):
+            assert isinstance(parse_text(text[:cut], "grid.yaml"), GridDocument), cut
 
 
 @PARSING
 @given(text=st.text())
 def test_parse_text_answers_random_text_with_problems(text):
-    parses_or_reports(text)
+    reports_problems(text)
+
+
+MINIMAL_LINES = MINIMAL_YAML.splitlines()
+
+
+def replaced(line, raw):
+    """The minimal document with one line replaced."""
+    return "\n".join([*MINIMAL_LINES[:line], raw, *MINIMAL_LINES[line + 1 :]])
+
+
+def _is_a_document(text):
+    try:
+        parse_text(text, "grid.yaml")
+    except ContentError:
+        return False
+    return True
+
+
+# The lines the minimal document cannot do without: with any one of them left out it is refused.
+NEEDED_LINES = [i for i in range(len(MINIMAL_LINES)) if not _is_a_document(replaced(i, ""))]
 
 
 @PARSING
 @given(
-    line=st.integers(0, MINIMAL_YAML.count("\n") - 1),
+    line=st.sampled_from(NEEDED_LINES),
+    raw=st.text(alphabet=string.printable.replace(":", ""), max_size=30),
+)
+def test_parse_text_answers_a_needed_line_replaced_with_problems(line, raw):
+    """Text without a colon cannot stand in for a needed line: it names no key."""
+    reports_problems(replaced(line, raw))
+
+
+@PARSING
+@given(
+    line=st.integers(0, len(MINIMAL_LINES) - 1),
     raw=st.text(alphabet=string.printable, max_size=30),
 )
-def test_parse_text_answers_any_replaced_line_with_problems(line, raw):
-    lines = MINIMAL_YAML.splitlines()
-    lines[line] = raw
-
-    parses_or_reports("\n".join(lines))
+def test_parse_text_answers_any_replaced_line_with_a_document_or_problems(line, raw):
+    """Some lines can go (an optional key) or change and leave a valid document."""
+    parses_or_reports(replaced(line, raw))
 
 
 @PARSING
 @given(data=st.binary(max_size=300), prefix=st.integers(0, len(MINIMAL_YAML)))
-def test_parse_files_answers_random_bytes_with_problems(tmp_path_factory, data, prefix):
+def test_parse_files_answers_random_bytes_with_a_document_or_problems(
+    tmp_path_factory, data, prefix
+):
     path = tmp_path_factory.mktemp("bytes") / "grid.yaml"
     path.write_bytes(MINIMAL_YAML[:prefix].encode() + data)
 

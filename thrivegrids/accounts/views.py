@@ -6,7 +6,7 @@ import django_otp
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
 from django.conf import settings
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.http import JsonResponse
@@ -28,7 +28,7 @@ from thrivegrids.accounts.active import (
 )
 from thrivegrids.accounts.decorators import does_not_extend_session, second_factor_not_required
 from thrivegrids.accounts.forms import ChooseOrganisationForm, SecurityCodeForm, SignInForm
-from thrivegrids.accounts.middleware import seconds_left, start_session_clock
+from thrivegrids.accounts.middleware import seconds_left
 from thrivegrids.accounts.presenters import home_links
 from thrivegrids.core.qr import qr_code_svg
 
@@ -72,9 +72,7 @@ def sign_in(request):
         return redirect(_next_step(request, next_url))
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
-        start_session_clock(request)
-        services.record_account_event(by=request.user, action="account.sign_in", request=request)
+        services.sign_in(request=request, user=form.get_user())
         return redirect(_next_step(request, next_url))
     return render(request, "accounts/sign_in.jinja", {"form": form, "next": next_url})
 
@@ -109,11 +107,7 @@ def verify(request):
             request.user, device.persistent_id, form.cleaned_data["code"]
         )
         if verified:
-            request.session.cycle_key()
-            django_otp.login(request, verified)
-            services.record_account_event(
-                by=request.user, action="account.second_factor", request=request
-            )
+            services.pass_second_factor(request=request, device=verified)
             return redirect(_next_step(request, next_url))
         form.add_error("code", _wrong_code_message(device))
         _count_wrong_code(request)
@@ -164,13 +158,7 @@ def set_up(request):
 @second_factor_not_required
 @require_POST
 def sign_out(request):
-    services.record_account_event(
-        by=request.user,
-        action="account.sign_out",
-        request=request,
-        organisation=current_organisation(request),
-    )
-    logout(request)
+    services.sign_out(request=request)
     return redirect(f"{reverse('accounts:session_ended')}?reason=signed_out")
 
 

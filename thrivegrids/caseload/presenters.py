@@ -56,11 +56,6 @@ def summary_rows(young_person, *, can_edit):
     return rows
 
 
-def audit_record_ids(events):
-    """The young people's records these events are about (to look up their local references)."""
-    return {event.target_id for event in events if event.target_type == RECORD_TYPE}
-
-
 def audit_rows(events, references):
     """Audit events as table rows (who, what, which record, when); `references` maps record pks
     to local references."""

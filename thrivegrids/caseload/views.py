@@ -6,8 +6,7 @@ another organisation's record is a 404. Each page that shows or changes a record
 audit event (through the records services).
 """
 
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from thrivegrids.accounts.active import current_membership, current_organisation
@@ -15,15 +14,16 @@ from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
 from thrivegrids.caseload import presenters
 from thrivegrids.conversations import public as conversations
-from thrivegrids.core import audit
 from thrivegrids.records import public as records
 
-PER_PAGE = 50
 
-
-def _young_person(request, pk):
-    return get_object_or_404(
-        records.YoungPerson.objects.for_organisation(current_organisation(request)), pk=pk
+def _young_person_for_reading(request, pk, purpose="view"):
+    return records.young_person_for_reading(
+        by=request.user,
+        organisation=current_organisation(request),
+        pk=pk,
+        request=request,
+        purpose=purpose,
     )
 
 
@@ -32,12 +32,12 @@ def _young_person(request, pk):
 def list_young_people(request):
     organisation = current_organisation(request)
     query = request.GET.get("q", "").strip()[:40]
-    people = records.YoungPerson.objects.for_organisation(organisation)
-    if query:
-        people = people.filter(local_reference__icontains=query)
-    page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
-    records.record_list_read(
-        by=request.user, organisation=organisation, young_people=page, request=request, query=query
+    page = records.young_people_for_listing(
+        by=request.user,
+        organisation=organisation,
+        query=query,
+        page_number=request.GET.get("page"),
+        request=request,
     )
     context = {
         "organisation": organisation,
@@ -67,8 +67,7 @@ def create_young_person(request):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def show_young_person(request, pk):
-    young_person = _young_person(request, pk)
-    records.record_young_person_read(by=request.user, young_person=young_person, request=request)
+    young_person = _young_person_for_reading(request, pk)
     membership = current_membership(request)
     context = {
         "young_person": young_person,
@@ -86,25 +85,38 @@ def show_young_person(request, pk):
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def edit_young_person(request, pk):
-    young_person = _young_person(request, pk)
-    form = records.YoungPersonForm(
-        request.POST if request.method == "POST" else None,
-        initial=records.YoungPersonForm.initial_for(young_person),
-        organisation=young_person.organisation,
-        young_person=young_person,
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        return _change_young_person(request, pk)
+    # The form shows the record: that is a read.
+    young_person = _young_person_for_reading(request, pk, purpose="edit")
+    return _edit_page(request, young_person, _edit_form(young_person))
+
+
+def _change_young_person(request, pk):
+    young_person = records.young_person_to_change(organisation=current_organisation(request), pk=pk)
+    form = _edit_form(young_person, request.POST)
+    if form.is_valid():
         records.update_young_person(
             by=request.user, young_person=young_person, request=request, **form.record_fields()
         )
         return redirect("caseload:show_young_person", young_person.pk)
     # The form shows the record (or what was typed over it): that is a read.
-    records.record_young_person_read(
-        by=request.user, young_person=young_person, request=request, purpose="edit"
+    young_person = _young_person_for_reading(request, pk, purpose="edit")
+    return _edit_page(request, young_person, form)
+
+
+def _edit_form(young_person, data=None):
+    return records.YoungPersonForm(
+        data,
+        initial=records.YoungPersonForm.initial_for(young_person),
+        organisation=young_person.organisation,
+        young_person=young_person,
     )
-    return render(
-        request, "caseload/edit_young_person.jinja", {"form": form, "young_person": young_person}
-    )
+
+
+def _edit_page(request, young_person, form):
+    context = {"form": form, "young_person": young_person}
+    return render(request, "caseload/edit_young_person.jinja", context)
 
 
 @require_permission(Permission.VIEW_AUDIT_TRAIL)
@@ -113,13 +125,12 @@ def show_audit_trail(request):
     organisation = current_organisation(request)
     young_person = None
     if request.GET.get("record", "").isdigit():
-        young_person = _young_person(request, int(request.GET["record"]))
-    records.record_audit_trail_read(
+        young_person = records.young_person_to_change(
+            organisation=organisation, pk=int(request.GET["record"])
+        )
+    events, references = records.audit_trail_for_reading(
         by=request.user, organisation=organisation, young_person=young_person, request=request
     )
-    events = audit.events_for_organisation(organisation, target=young_person)
-    people = records.YoungPerson.objects.for_organisation(organisation)
-    references = people.local_references(presenters.audit_record_ids(events))
     rows = presenters.audit_rows(events, references)
     context = {"organisation": organisation, "young_person": young_person, "rows": rows}
     return render(request, "caseload/show_audit_trail.jinja", context)

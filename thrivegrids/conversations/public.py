@@ -7,7 +7,11 @@ is asked of the voices of a recorded conversation, through its summary link.
 from thrivegrids.conversations.history import needs_group_history, timeline
 from thrivegrids.conversations.models import Conversation, SummaryLanguage, VoiceRole
 from thrivegrids.conversations.services import record_conversation_read
-from thrivegrids.conversations.summaries.links import live_summary_link, record_summary_link_view
+from thrivegrids.conversations.summaries.links import (
+    live_summary_link,
+    record_summary_link_view,
+    summary_link_for_viewing,
+)
 
 __all__ = [
     "Conversation",
@@ -17,5 +21,6 @@ __all__ = [
     "needs_group_history",
     "record_conversation_read",
     "record_summary_link_view",
+    "summary_link_for_viewing",
     "timeline",
 ]

@@ -8,13 +8,16 @@ import dataclasses
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thrivegrids.accounts.models import Membership
 from thrivegrids.accounts.permissions import Permission, Role, role_has_permission
+from thrivegrids.conversations.public import Conversation, record_conversation_read
 from thrivegrids.core.audit import record_event
 from thrivegrids.core.content_yaml import ContentError, Problem
+from thrivegrids.measures import reports
 from thrivegrids.measures.content import MeasureDocument
 from thrivegrids.measures.models import Instrument, Item, Response
 
@@ -289,3 +292,27 @@ def record_team_page_view(*, by, organisation, start, end, request=None):
         request=request,
         details={"from": start.isoformat(), "to": end.isoformat()},
     )
+
+
+def recorded_conversation_to_change(*, organisation, pk):
+    """A recorded conversation of `organisation` (Http404 for any other), for a write that is
+    audited itself (answering the practitioner's questions)."""
+    conversations = Conversation.objects.for_organisation(organisation)
+    return get_object_or_404(
+        conversations.filter(status=Conversation.Status.RECORDED).select_related("young_person"),
+        pk=pk,
+    )
+
+
+def recorded_conversation_for_reading(*, by, organisation, pk, request=None, purpose):
+    """As recorded_conversation_to_change, for a page that shows it: the read is audited."""
+    conversation = recorded_conversation_to_change(organisation=organisation, pk=pk)
+    record_conversation_read(by=by, conversation=conversation, request=request, purpose=purpose)
+    return conversation
+
+
+def team_figures_for_reading(*, by, organisation, start, end, request=None):
+    """The team page's figures for `organisation` and those within it, the look audited."""
+    report = reports.team_report(reports.organisations_within(organisation), start, end)
+    record_team_page_view(by=by, organisation=organisation, start=start, end=end, request=request)
+    return report

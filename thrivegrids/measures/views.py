@@ -7,7 +7,7 @@ so another organisation's conversation is a 404. Each page writes exactly one au
 
 import contextlib
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,12 +16,10 @@ from thrivegrids.accounts.active import current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations.public import (
-    Conversation,
     SummaryLanguage,
     VoiceRole,
-    record_conversation_read,
 )
-from thrivegrids.measures import presenters, reports, services
+from thrivegrids.measures import presenters, services
 from thrivegrids.measures.feedback.links import PUBLIC_ROLES
 from thrivegrids.measures.forms import AnswersForm, PeriodForm
 from thrivegrids.measures.models import Instrument, Response
@@ -33,30 +31,28 @@ def team_page(request):
     organisation = current_organisation(request)
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    report = reports.team_report(reports.organisations_within(organisation), start, end)
-    services.record_team_page_view(
+    report = services.team_figures_for_reading(
         by=request.user, organisation=organisation, start=start, end=end, request=request
     )
     context = {"organisation": organisation, "form": form, "start": start, "end": end, **report}
     return render(request, "measures/team_page.jinja", context)
 
 
-def _recorded_conversation(request, pk):
-    conversations = Conversation.objects.for_organisation(current_organisation(request))
-    return get_object_or_404(
-        conversations.filter(status=Conversation.Status.RECORDED).select_related("young_person"),
+def _recorded_conversation_for_reading(request, pk, purpose):
+    return services.recorded_conversation_for_reading(
+        by=request.user,
+        organisation=current_organisation(request),
         pk=pk,
+        request=request,
+        purpose=purpose,
     )
 
 
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_safe
 def share_feedback_links(request, pk):
-    conversation = _recorded_conversation(request, pk)
+    conversation = _recorded_conversation_for_reading(request, pk, "feedback-links")
     answered = {role: services.answered_instruments(conversation, role) for role in PUBLIC_ROLES}
-    record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="feedback-links"
-    )
     # Each person may read a different language: the links come in the one asked for.
     language = request.GET.get("language")
     if language not in SummaryLanguage.values:
@@ -76,7 +72,9 @@ def share_feedback_links(request, pk):
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def answer_practitioner_feedback(request, pk):
-    conversation = _recorded_conversation(request, pk)
+    conversation = services.recorded_conversation_to_change(
+        organisation=current_organisation(request), pk=pk
+    )
     role, now = VoiceRole.PRACTITIONER, timezone.now()
     answered = services.answered_instruments(conversation, role)
     unanswered = [
@@ -103,9 +101,8 @@ def answer_practitioner_feedback(request, pk):
                 now=now,
             )
         return redirect("measures:answer_practitioner_feedback", conversation.pk)
-    record_conversation_read(
-        by=request.user, conversation=conversation, request=request, purpose="practitioner-feedback"
-    )
+    # The page shows the conversation (and what was typed): that is a read.
+    conversation = _recorded_conversation_for_reading(request, pk, "practitioner-feedback")
     context = {
         "conversation": conversation,
         "form": form,

@@ -4,19 +4,23 @@ write and read a record (each audited)."""
 from thrivegrids.records.forms import YoungPersonForm
 from thrivegrids.records.models import YoungPerson
 from thrivegrids.records.services import (
+    audit_trail_for_reading,
     create_young_person,
-    record_audit_trail_read,
-    record_list_read,
     record_young_person_read,
     update_young_person,
+    young_people_for_listing,
+    young_person_for_reading,
+    young_person_to_change,
 )
 
 __all__ = [
     "YoungPerson",
     "YoungPersonForm",
     "create_young_person",
-    "record_audit_trail_read",
-    "record_list_read",
+    "audit_trail_for_reading",
     "record_young_person_read",
     "update_young_person",
+    "young_people_for_listing",
+    "young_person_for_reading",
+    "young_person_to_change",
 ]

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from thrivegrids.conversations.public import live_summary_link, record_summary_link_view
+from thrivegrids.conversations.public import summary_link_for_viewing
 from thrivegrids.core.link_pages import private
 from thrivegrids.measures import services
-from thrivegrids.measures.feedback import links
+from thrivegrids.measures.feedback import visits
 from thrivegrids.measures.forms import AnswersForm
-from thrivegrids.measures.models import Instrument
 
 FEEDBACK_ACTOR = "feedback through a feedback link"
 
@@ -30,25 +29,18 @@ def _private(response):
     return private(response, Referrer_Policy="same-origin", X_Robots_Tag="noindex")
 
 
-def _page(request, conversation, role, template, context, purpose="answer"):
-    services.record_feedback_link_view(
-        conversation=conversation, respondent_role=role, request=request, purpose=purpose
-    )
-    return _private(render(request, template, context))
-
-
-def _closed(request, conversation, role, instruments, context):
-    closes_at = max(instrument.closes_at(conversation) for instrument in instruments)
-    context |= {"closed_on": timezone.localdate(closes_at)}
-    return _page(request, conversation, role, "measures/feedback_closed.jinja", context, "closed")
+TEMPLATES = {
+    "thanks": "measures/feedback_thanks.jinja",
+    "closed": "measures/feedback_closed.jinja",
+    "answer": "measures/answer_feedback.jinja",
+}
 
 
 def _summary_link_address(request, token):
     """The address under a summary link: no answers, only where to find your own link."""
-    link = live_summary_link(token)
+    link = summary_link_for_viewing(token, request=request, purpose="feedback")
     if link is None:
         return _private(render(request, "measures/feedback_not_found.jinja", status=404))
-    record_summary_link_view(link=link, request=request, purpose="feedback")
     context = {"conversation": link.conversation}
     return _private(render(request, "measures/feedback_use_your_own_link.jinja", context))
 
@@ -56,43 +48,52 @@ def _summary_link_address(request, token):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def answer_feedback(request, token):
-    conversation, role = links.conversation_for_token(token)
-    if conversation is None:
+    now = timezone.now()
+    if request.method == "POST":
+        visit = visits.feedback_visit(token, now=now)
+        if visit is not None and visit.page == "answer":
+            return _answer(request, token, visit, now)
+    return _show(request, token, now)
+
+
+def _answer(request, token, visit, now):
+    """Store the answers (that is the request's one audit event), or show the page again."""
+    language = get_language()
+    form = AnswersForm(request.POST, instruments=visit.instruments, language=language)
+    if not form.is_valid():
+        return _show(request, token, now, form=form)
+    try:
+        services.record_responses(
+            by=None,
+            actor_label=FEEDBACK_ACTOR,
+            conversation=visit.conversation,
+            respondent_role=visit.role,
+            language=language,
+            answers_by_instrument=form.answers_by_instrument(),
+            request=request,
+            now=now,
+        )
+    except services.AlreadyAnswered:
+        return _show(request, token, now, already=True)
+    except services.AnsweringClosed:
+        return _show(request, token, now)
+    context = {"conversation": visit.conversation, "role": visit.role, "token": token}
+    return _private(render(request, "measures/feedback_thanks.jinja", context))
+
+
+def _show(request, token, now, *, form=None, already=False):
+    """The page the link shows now, its view audited (a summary link's address, or a 404)."""
+    visit = visits.feedback_visit_for_reading(token, now=now, request=request)
+    if visit is None:
         return _summary_link_address(request, token)
-    now, language = timezone.now(), get_language()
-    context = {"conversation": conversation, "role": role, "token": token}
-    every = Instrument.objects.latest_for_role(conversation.organisation, role)
-    answered = services.answered_instruments(conversation, role)
-    unanswered = [i for i in every if i.pk not in answered]
-    instruments = [i for i in unanswered if i.is_open_for(conversation, now)]
-    if not unanswered:  # all answered already, or nothing to answer
-        context |= {"already": bool(every), "nothing": not every}
-        return _page(request, conversation, role, "measures/feedback_thanks.jinja", context)
-    if not instruments:
-        return _closed(request, conversation, role, unanswered, context)
-    form = AnswersForm(
-        request.POST if request.method == "POST" else None,
-        instruments=instruments,
-        language=language,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_responses(
-                by=None,
-                actor_label=FEEDBACK_ACTOR,
-                conversation=conversation,
-                respondent_role=role,
-                language=language,
-                answers_by_instrument=form.answers_by_instrument(),
-                request=request,
-                now=now,
-            )
-        except services.AlreadyAnswered:
-            context["already"] = True
-            return _page(request, conversation, role, "measures/feedback_thanks.jinja", context)
-        except services.AnsweringClosed:
-            return _closed(request, conversation, role, instruments, context)
-        return _private(render(request, "measures/feedback_thanks.jinja", context))
-    return _page(
-        request, conversation, role, "measures/answer_feedback.jinja", context | {"form": form}
-    )
+    context = {"conversation": visit.conversation, "role": visit.role, "token": token}
+    if visit.page == "thanks":
+        context |= {"already": already or bool(visit.every), "nothing": not visit.every}
+    elif visit.page == "closed":
+        closes_at = max(instrument.closes_at(visit.conversation) for instrument in visit.unanswered)
+        context |= {"closed_on": timezone.localdate(closes_at)}
+    else:
+        context["form"] = form or AnswersForm(
+            instruments=visit.instruments, language=get_language()
+        )
+    return _private(render(request, TEMPLATES[visit.page], context))
