@@ -59,15 +59,25 @@ run:
 # Everything CI runs: lint, the suite on SQLite (with browser journeys) and on PostgreSQL.
 test: install-dev lint test-sqlite test-postgres
 
+# Tests run in a random order (pytest-randomly), from a seed printed before each run: repeat an
+# order with `make test-sqlite SEED=<seed>`. The 15 slowest steps are listed after each run.
+ifndef SEED
+SEED := $(shell od -An -N4 -tu4 /dev/urandom | tr -d ' ')
+endif
+PYTEST := $(BIN)/pytest -q -p randomly --randomly-seed=$(SEED) --durations=15
+
 test-sqlite:
-	$(BIN)/pytest -q -m "not browser" -n 2
-	$(BIN)/pytest -q -m browser
+	@echo "Random order seed: $(SEED) (repeat with: make $@ SEED=$(SEED))"
+	$(PYTEST) -m "not browser" -n 2
+	$(PYTEST) -m browser
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -n 2
+	@echo "Random order seed: $(SEED) (repeat with: make $@ SEED=$(SEED))"
+	DATABASE_URL=$(PG_URL) $(PYTEST) -m "not browser" -n 2
 
 test-browser:
-	$(BIN)/pytest -q -m browser
+	@echo "Random order seed: $(SEED) (repeat with: make $@ SEED=$(SEED))"
+	$(PYTEST) -m browser
 
 lint:
 	$(BIN)/ruff check .

@@ -22,12 +22,19 @@ def current_membership(request):
     return request._tg_membership
 
 
+def can_switch_organisation(request):
+    """True when the user has more than one organisation to work in (read with the membership)."""
+    current_membership(request)
+    return request._tg_membership_count > 1
+
+
 def current_organisation(request):
     membership = current_membership(request)
     return membership.organisation if membership else None
 
 
 def set_active_organisation(request, membership):
+    current_membership(request)  # counts the memberships before the choice replaces it
     request.session[SESSION_KEY] = membership.organisation_id
     request._tg_membership = membership
 
@@ -39,6 +46,7 @@ def needs_choice(request):
 
 def _find_membership(request):
     memberships = list(memberships_for(request.user))
+    request._tg_membership_count = len(memberships)
     chosen = request.session.get(SESSION_KEY) if memberships else None
     for membership in memberships:
         if membership.organisation_id == chosen:

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from thrivegrids.accounts.active import current_membership, memberships_for
+from thrivegrids.accounts.active import can_switch_organisation, current_membership
 from thrivegrids.accounts.permissions import Permission
 
 
@@ -16,7 +16,7 @@ def account_bar(request):
         "name": request.user.get_full_name() or request.user.get_username(),
         "organisation": membership.organisation.name if membership else "",
         "role": membership.get_role_display() if membership else "",
-        "can_switch": memberships_for(request.user).count() > 1,
+        "can_switch": can_switch_organisation(request),
     }
 
 

@@ -69,6 +69,12 @@ def _results(request, form):
     }
 
 
+def _search_page(request, form, context):
+    # The places the "near" field suggests: read here, not while the template renders.
+    context = context | {"place_names": form.place_names()}
+    return render(request, "directory/search_services.jinja", context)
+
+
 @login_not_required
 @require_safe
 def search_services(request):
@@ -87,11 +93,11 @@ def search_services(request):
             query = _search_query(request).urlencode()
             response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
         else:  # show the errors beside their fields: swap the whole page body
-            response = render(request, "directory/search_services.jinja", context)
+            response = _search_page(request, form, context)
             response["HX-Retarget"] = response["HX-Reselect"] = "#maincontent"
             response["HX-Reswap"] = "outerHTML"
     else:
-        response = render(request, "directory/search_services.jinja", context)
+        response = _search_page(request, form, context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 

@@ -106,9 +106,11 @@ def answer_practitioner_feedback(request, pk):
     context = {
         "conversation": conversation,
         "form": form,
-        "answered": Response.objects.filter(
-            conversation=conversation, respondent_role=role
-        ).select_related("instrument"),
+        "answered": list(
+            Response.objects.filter(
+                conversation=conversation, respondent_role=role
+            ).select_related("instrument")
+        ),
         "closed": [
             (i, timezone.localdate(i.closes_at(conversation)))
             for i in unanswered
