@@ -11,8 +11,12 @@ from django.db import connection
 from django.template.backends.jinja2 import Template
 from django.test.utils import CaptureQueriesContext
 
+from tests import test_permission_matrix as matrix
 from tests.accounts.factories import sign_in_fully
-from tests.test_permission_matrix import POLICY, PUBLIC, _client, _url, world  # noqa: F401
+from tests.test_permission_matrix import POLICY, PUBLIC, _client, _url
+
+# The matrix's people and records: one user per role, a record here and one elsewhere.
+world = matrix.world
 
 pytestmark = pytest.mark.django_db
 
