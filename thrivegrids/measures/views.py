@@ -107,9 +107,9 @@ def answer_practitioner_feedback(request, pk):
         "conversation": conversation,
         "form": form,
         "answered": list(
-            Response.objects.filter(
-                conversation=conversation, respondent_role=role
-            ).select_related("instrument")
+            Response.objects.filter(conversation=conversation, respondent_role=role).select_related(
+                "instrument"
+            )
         ),
         "closed": [
             (i, timezone.localdate(i.closes_at(conversation)))
