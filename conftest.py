@@ -86,3 +86,10 @@ def demo_grids(db, demo_grids_recording):
     """The demo grid content as the real loader leaves it, in this test's transaction."""
     replay(demo_grids_recording)
     forget_content_generation()
+
+
+@pytest.fixture
+def demo_directory_feed(db, demo_directory_recording):
+    """The example area's directory as `import_oruk` leaves it, in this test's transaction."""
+    replay(demo_directory_recording)
+    forget_content_generation()

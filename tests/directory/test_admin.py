@@ -1,14 +1,11 @@
 import datetime
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests import clock
 from tests.accounts.factories import sign_in_fully
-from tests.directory.feeds import DEMO_FEED
 from thrivegrids.core.content_generation import content_generation
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory import services, vocabulary
@@ -31,8 +28,8 @@ def staff_client(client, db):
 
 
 @pytest.fixture
-def demo_directory(db):
-    call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=StringIO())
+def demo_directory(demo_directory_feed):
+    """The example area's directory feed (imported once a session; see the root conftest)."""
     # Stamp every service as last changed a month ago, so a fresh stamp is easy to see.
     Service.objects.update(last_modified=LONG_AGO)
 

@@ -1,11 +1,7 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from tests.directory import oruk_schema
-from tests.directory.feeds import DEMO_FEED
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.models import Service
 
@@ -13,8 +9,8 @@ API = "/api/openreferral"
 
 
 @pytest.fixture
-def demo_directory(db):
-    call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=StringIO())
+def demo_directory(demo_directory_feed):
+    """The example area's directory feed (imported once a session; see the root conftest)."""
 
 
 @pytest.fixture

@@ -1,23 +1,20 @@
 """Shared shortlists: the service function and their read-only admin."""
 
 import uuid
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.directory.feeds import DEMO_FEED
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory import shared_shortlists
 from thrivegrids.directory.models import Service, Shortlist
 
 
 @pytest.fixture
-def demo_directory(db):
-    call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=StringIO())
+def demo_directory(demo_directory_feed):
+    """The example area's directory feed (imported once a session; see the root conftest)."""
 
 
 @pytest.fixture

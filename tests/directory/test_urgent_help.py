@@ -4,14 +4,13 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import translation
 from markupsafe import escape
 from pypdf import PdfReader
 
-from tests.directory.feeds import DEMO_FEED
+from tests.recorded_rows import replay
 from thrivegrids.core.urgent_help import urgent_help_box
 from thrivegrids.directory.models import Service
 
@@ -22,10 +21,11 @@ SERVICE = "Art for Wellbeing"
 
 
 @pytest.fixture(scope="module")
-def demo_directory(django_db_setup, django_db_blocker):
-    """The example area's services, loaded once per module and rolled back at its end."""
+def demo_directory(demo_directory_recording, django_db_blocker):
+    """The example area's services, copied in once per module
+    (imported once a session: see the root conftest) and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=io.StringIO())
+        replay(demo_directory_recording)
         yield
         transaction.set_rollback(True)
 

@@ -13,17 +13,18 @@ from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
-from tests.directory.feeds import DEMO_FEED
 from tests.directory.pages import SEARCH, all_names, names, service_named, unescape
+from tests.recorded_rows import replay
 from thrivegrids.directory import hours
 from thrivegrids.directory.models import Place, Schedule, Service
 
 
 @pytest.fixture(scope="module")
-def demo_directory(django_db_setup, django_db_blocker):
-    """The example area's services and places, loaded once per module and rolled back at its end."""
+def demo_directory(demo_directory_recording, django_db_blocker):
+    """The example area's services and places, copied in once per module
+    (imported once a session: see the root conftest) and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_oruk", DEMO_FEED, "--feed", "example-valley", stdout=io.StringIO())
+        replay(demo_directory_recording)
         call_command(
             "import_places", "content/directory/example-valley-places.csv", stdout=io.StringIO()
         )

@@ -262,7 +262,8 @@ def test_parse_text_reports_a_key_that_is_not_lower_case_with_hyphens():
     problems = problems_of(text)
 
     assert any(
-        "needs a key of lower-case letters" in p.message and p.line == line_of(text, "Talk_Therapy")
+        p.message.startswith("option 2 key must be lower-case letters, digits and single hyphens")
+        and p.line == line_of(text, "Talk_Therapy")
         for p in problems
     ), problems
 
@@ -281,6 +282,52 @@ def test_parse_text_reports_every_problem_in_one_file_at_once():
         line_of(text, "evidence: hearsay"),
         line_of(text, "role: risks"),
     ]
+
+
+def test_parse_text_reports_an_unknown_field_inside_a_mapping_on_its_line():
+    text = MINIMAL_YAML.replace(
+        "age_range: {min: 12, max: 18}", "age_range:\n  min: 12\n  oldest: 18"
+    )
+
+    problems = problems_of(text)
+
+    assert [(p.line, p.message) for p in problems] == [
+        (line_of(text, "  min: 12"), "age_range.max is missing"),
+        (line_of(text, "oldest:"), "age_range has an unknown field 'oldest'"),
+    ]
+
+
+def test_parse_text_reports_a_citation_in_a_block_list_on_its_own_line():
+    text = MINIMAL_YAML.replace(
+        '    risks: {sources: [nhs], text: {en: "It can be hard to talk at first."}}\n',
+        "    risks:\n"
+        "      sources:\n"
+        "        - nhs\n"
+        "        - cochrane\n"
+        '      text: {en: "It can be hard to talk at first."}\n',
+    )
+
+    problem = only_problem(text)
+
+    assert problem.message == "cell talk/risks cites 'cochrane', which is not in sources"
+    assert problem.line == line_of(text, "- cochrane")
+
+
+def test_parse_text_lists_shape_and_cross_reference_problems_in_line_order():
+    text = (
+        MINIMAL_YAML.replace("topic: low-mood", "topic: sadness")
+        .replace("risks: {sources: [nhs]", "risks: {sources: [cochrane]")
+        .replace("    waiting: true\n", "    waiting: sometimes\n")
+    )
+
+    problems = problems_of(text)
+
+    assert [p.message for p in problems] == [
+        "topic must be low-mood, generalised-anxiety, self-harm or adhd",
+        "option wait waiting must be true or false",
+        "cell talk/risks cites 'cochrane', which is not in sources",
+    ]
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
 
 
 def test_parse_files_lists_the_problems_of_every_file_in_one_error(tmp_path):

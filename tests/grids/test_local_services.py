@@ -28,13 +28,12 @@ GAP = "No matching local services listed yet."
 
 
 @pytest.fixture(scope="module")
-def demo_area(demo_grids_recording, django_db_blocker):
-    """Demo grids, directory and gazetteer, loaded once per module and rolled back at its end."""
+def demo_area(demo_grids_recording, demo_directory_recording, django_db_blocker):
+    """Demo grids, directory and gazetteer, copied in once per module (the grids and directory
+    are loaded once a session: see the root conftest) and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
         replay(demo_grids_recording)
-        call_command(
-            "import_oruk", feeds.DEMO_FEED, "--feed", "example-valley", stdout=io.StringIO()
-        )
+        replay(demo_directory_recording)
         call_command(
             "import_places", "content/directory/example-valley-places.csv", stdout=io.StringIO()
         )

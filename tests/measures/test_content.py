@@ -1,4 +1,7 @@
+from pathlib import Path
+
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -6,9 +9,11 @@ from hypothesis import strategies as st
 from tests.accounts.factories import OrganisationFactory, member
 from tests.measures.factories import load_test_instrument, measure_text
 from thrivegrids.accounts.permissions import Role
+from thrivegrids.core.languages import LANGUAGE_CODES
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.grids.content import ContentError
 from thrivegrids.measures.content import parse_files, parse_text
+from thrivegrids.measures.format import MeasureFile
 from thrivegrids.measures.models import Instrument
 
 
@@ -188,7 +193,7 @@ def test_a_file_without_a_licence_is_refused():
         ),
         (
             'licence:\n  name: "Test licence"\n  statement: "For tests"\n',
-            "x.yaml:6: licence attribution is missing or empty",
+            "x.yaml:6: licence attribution is missing",
         ),
         (
             'licence:\n  name: "Test licence"\n  statement: "For tests"\n'
@@ -282,7 +287,7 @@ def test_a_benchmark_is_read_with_its_figures():
         (
             '  population: {en: "People in an audit"}\n',
             "",
-            "x.yaml:12: benchmark population must be a mapping of names to values",
+            "x.yaml:12: benchmark population is missing",
         ),
     ],
 )
@@ -337,3 +342,26 @@ def test_a_damaged_line_is_parsed_or_refused_with_problems(line, replacement):
     except ContentError as error:
         assert error.problems
         assert all(problem.path == "fuzz.yaml" for problem in error.problems)
+
+
+def _documented_example():
+    text = Path("docs/measures.md").read_text(encoding="utf-8")
+    return text.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def _keys(value):
+    if isinstance(value, dict):
+        return set(value) | {key for item in value.values() for key in _keys(item)}
+    if isinstance(value, list):
+        return {key for item in value for key in _keys(item)}
+    return set()
+
+
+def test_the_documented_example_is_a_valid_file_naming_every_field_of_the_format():
+    example = _documented_example()
+    schema = MeasureFile.model_json_schema()
+    fields = {name for model in (schema, *schema["$defs"].values()) for name in model["properties"]}
+
+    parse_text(example, "docs/measures.md")
+
+    assert _keys(yaml.safe_load(example)) - set(LANGUAGE_CODES) == fields

@@ -1,161 +1,115 @@
 """Where an instrument comes from and what its figures compare with: the licence and the
-published benchmark of a measure file (docs/measures.md), each problem reported as file:line."""
+published benchmark of a measure file (docs/measures.md), declared as parts of its format."""
 
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from thrivegrids.core.content_yaml import LineDict
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
-LICENCE_KEYS = {"name", "url", "statement", "attribution"}
-BENCHMARK_KEYS = {
-    "source",
-    "year",
-    "url",
-    "item",
-    "comparable",
-    "question",
-    "population",
-    "differences",
-    "figures",
-}
-FIGURE_KEYS = {"role", "percent", "label"}
+from thrivegrids.core.yaml_models import (
+    OWN_LINE,
+    ContentModel,
+    Flag,
+    Translations,
+    entries,
+    problem,
+    remembered,
+    reported,
+    text,
+    whole,
+)
+
+ROLE_ONCE = "must be one of this instrument's respondent_roles, once"
+AN_ITEM = "must name one of this instrument's items"
 
 
-def _url(checker, container, name, what):
-    """An optional web address (http or https, with a host), or ""."""
-    if name not in container:
-        return ""
-    value = checker.text(container, name, what, max_length=500)
-    parts = urlsplit(value) if value else None
-    if value and (parts.scheme not in ("http", "https") or not parts.netloc or " " in value):
-        checker.problem(container.line_of(name), f"{what} must be a web address (https://...)")
-        return ""
+def _web_address(value):
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise problem("must be a web address (https://...)")
     return value
 
 
-def licence_of(data, checker):
-    """The licence block: name, url and/or statement, attribution. A file without it is refused."""
-    empty = {"name": "", "url": "", "statement": "", "attribution": ""}
-    if "licence" not in data:
-        checker.problem(
-            data.line, "licence is missing: give its name, a url or statement, and the attribution"
-        )
-        return empty
-    licence = data["licence"]
-    if not isinstance(licence, LineDict):
-        checker.problem(
-            data.line_of("licence"),
-            "licence must be a mapping with name, url or statement, and attribution",
-        )
-        return empty
-    for name in licence:
-        if name not in LICENCE_KEYS:
-            checker.problem(licence.line_of(name), f"licence has an unknown field {name!r}")
-    result = {
-        "name": checker.text(licence, "name", "licence name", max_length=300),
-        "url": _url(checker, licence, "url", "licence url"),
-        "statement": checker.text(
-            licence, "statement", "licence statement", required=False, max_length=500
+Url = Annotated[text(500), AfterValidator(_web_address)]
+
+
+class Licence(ContentModel):
+    """The licence's name, where it is published (url) and/or what it says (statement), and the
+    attribution it asks for."""
+
+    name: text(300)
+    url: Url = None
+    statement: text(500, required=False) = ""
+    attribution: text(300)
+
+    @model_validator(mode="after")
+    def _url_or_statement(self):
+        if self.url is None and not self.statement:
+            raise problem("needs a url or a statement (or both)", line_of=OWN_LINE)
+        return self
+
+
+def _licence_block(value):
+    # Format 1 had a line of text, or nothing: say what to give, not only "is missing".
+    if value is None:
+        raise problem("is missing: give its name, a url or statement, and the attribution")
+    if not isinstance(value, dict):
+        raise problem("must be a mapping with name, url or statement, and attribution")
+    return value
+
+
+# MeasureFile gives a missing licence as None, so that it is refused in these words.
+LicenceBlock = Annotated[Licence, BeforeValidator(_licence_block)]
+
+
+def _a_role(value, info):
+    roles = remembered(info, "respondent_roles")
+    if roles is not None and value not in roles:
+        raise problem(ROLE_ONCE)
+    return value
+
+
+def _an_item(value, info):
+    items = remembered(info, "items")
+    if items is not None and value not in {item.key for item in items}:
+        raise problem(AN_ITEM)
+    return value
+
+
+class Figure(ContentModel):
+    """The published share of one respondent role."""
+
+    role: Annotated[str, AfterValidator(_a_role), reported(ROLE_ONCE)]
+    percent: whole(0, 100, "must be a whole number 0 to 100")
+    label: Translations
+
+
+class Benchmark(ContentModel):
+    """A published figure to compare one item with, and how far it is comparable."""
+
+    source: text(200)
+    year: whole(1900, 2100, "must be a year such as 2015")
+    url: Url = None
+    item: Annotated[str, AfterValidator(_an_item), reported(AN_ITEM)]
+    comparable: Flag
+    question: Translations
+    population: Translations
+    differences: Translations = None
+    figures: Annotated[
+        list[Figure],
+        entries(
+            at_least=1, too_few="must list at least one figure", once=("role",), twice=ROLE_ONCE
         ),
-        "attribution": checker.text(licence, "attribution", "licence attribution", max_length=300),
-    }
-    if "url" not in licence and "statement" not in licence:
-        checker.problem(licence.line, "licence needs a url or a statement (or both)")
-    return result
+    ]
 
-
-def benchmark_of(data, checker, languages, roles, items):
-    """An optional published figure to compare one item with, and how far it is comparable."""
-    if "benchmark" not in data:
-        return {}
-    benchmark = checker.mapping(data["benchmark"], data.line_of("benchmark"), "benchmark")
-    if benchmark is None:
-        return {}
-    for name in benchmark:
-        if name not in BENCHMARK_KEYS:
-            checker.problem(benchmark.line_of(name), f"benchmark has an unknown field {name!r}")
-    year = benchmark.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-        checker.problem(benchmark.line_of("year"), "benchmark year must be a year such as 2015")
-        year = 0
-    item = benchmark.get("item")
-    if item not in {i["key"] for i in items}:
-        checker.problem(
-            benchmark.line_of("item"), "benchmark item must name one of this instrument's items"
-        )
-    comparable = benchmark.get("comparable")
-    if not isinstance(comparable, bool):
-        checker.problem(
-            benchmark.line_of("comparable"), "benchmark comparable must be true or false"
-        )
-    differences = {}
-    if "differences" in benchmark:
-        differences = checker.translations(
-            benchmark["differences"],
-            benchmark.line_of("differences"),
-            "benchmark differences",
-            languages,
-        )
-    elif comparable is False:
-        checker.problem(
-            benchmark.line_of("comparable"),
-            "benchmark differences must say how the figure differs when comparable is false",
-        )
-    return {
-        "source": checker.text(benchmark, "source", "benchmark source", max_length=200),
-        "year": year,
-        "url": _url(checker, benchmark, "url", "benchmark url"),
-        "item": item if isinstance(item, str) else "",
-        "comparable": comparable is True,
-        "question": checker.translations(
-            benchmark.get("question"),
-            benchmark.line_of("question"),
-            "benchmark question",
-            languages,
-        ),
-        "population": checker.translations(
-            benchmark.get("population"),
-            benchmark.line_of("population"),
-            "benchmark population",
-            languages,
-        ),
-        "differences": differences,
-        "figures": _figures(benchmark, checker, languages, roles),
-    }
-
-
-def _figures(benchmark, checker, languages, roles):
-    figures = checker.listing(
-        benchmark.get("figures"), benchmark.line_of("figures"), "benchmark figures"
-    )
-    result, seen = [], set()
-    for index, figure in enumerate(figures or []):
-        figure = checker.mapping(figure, figures.line_of(index), f"benchmark figure {index + 1}")
-        if figure is None:
-            continue
-        for name in figure:
-            if name not in FIGURE_KEYS:
-                checker.problem(
-                    figure.line_of(name), f"benchmark figure has an unknown field {name!r}"
-                )
-        role = figure.get("role")
-        if role not in roles or role in seen:
-            checker.problem(
-                figure.line_of("role"),
-                "benchmark figure role must be one of this instrument's respondent_roles, once",
+    @model_validator(mode="after")
+    def _differences_unless_comparable(self):
+        if not self.comparable and self.differences is None:
+            raise problem(
+                "differences must say how the figure differs when comparable is false",
+                line_of="comparable",
             )
-        seen.add(role)
-        percent = figure.get("percent")
-        if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-            checker.problem(
-                figure.line_of("percent"),
-                "benchmark figure percent must be a whole number 0 to 100",
-            )
-            percent = None
-        label = checker.translations(
-            figure.get("label"), figure.line_of("label"), "benchmark figure label", languages
-        )
-        if role in roles and percent is not None:
-            result.append({"role": role, "percent": percent, "label": label})
-    if figures is not None and not figures:
-        checker.problem(figures.line, "benchmark figures must list at least one figure")
-    return result
+        return self
