@@ -27,10 +27,13 @@ def suite_clock():
 
 
 @pytest.fixture(autouse=True)
-def test_clock(suite_clock):
+def test_clock(request, suite_clock):
     """Every test starts at the same moment, clock.NOW, whatever the real date and time, and in
-    whatever order the tests run; the clock ticks from there (tests/clock.py)."""
-    with time_machine.travel(clock.NOW, tick=True):
+    whatever order the tests run; the clock ticks from there (tests/clock.py). A test marked
+    `time_machine(...)` starts at the moment the marker names instead."""
+    marker = request.node.get_closest_marker("time_machine")
+    moment, options = (marker.args, marker.kwargs) if marker else ((clock.NOW,), {"tick": True})
+    with time_machine.travel(*moment, **options):
         yield
 
 

@@ -5,7 +5,9 @@ page's key all read the clock, so a suite on the real clock passes today and fai
 (or at a later hour). The root conftest moves the clock to NOW at the start of every test (and
 to SET_UP, an hour earlier, for what session and module fixtures write, so their rows are older
 than the test's, as they would be on the real clock). The clock then ticks; a test whose result
-depends on the exact moment stops it with `time_machine.travel(..., tick=False)`.
+depends on the exact moment stops it with `time_machine.travel(..., tick=False)` (as a decorator
+or a `with`), the `time_machine` fixture's `move_to(..., tick=False)`, or the `time_machine`
+marker (then the test starts at the marker's moment instead of NOW).
 
 NOW is a Monday morning in London on which the demo content is current: its grids are published
 (15 October 2026) and not due for review (15 October 2027), and the urgent-help numbers were

@@ -344,6 +344,41 @@ def test_a_damaged_line_is_parsed_or_refused_with_problems(line, replacement):
         assert all(problem.path == "fuzz.yaml" for problem in error.problems)
 
 
+def _with_line(index, text):
+    """The small valid measure file with its `index`th line replaced by `text`."""
+    lines = measure_text().splitlines()
+    return "\n".join([*lines[:index], text, *lines[index + 1 :]])
+
+
+def _refused(text):
+    try:
+        parse_text(text, "fuzz.yaml")
+    except ContentError:
+        return True
+    return False
+
+
+# The lines the file cannot do without: with any one of them left out it is refused.
+NEEDED_LINES = [
+    index for index in range(len(measure_text().splitlines())) if _refused(_with_line(index, ""))
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(NEEDED_LINES),
+    st.text(st.characters(exclude_characters=":"), max_size=40),
+)
+def test_a_needed_line_damaged_is_refused_with_problems(index, replacement):
+    """Text without a colon cannot stand in for a line the file needs: it names no key. (A
+    damaged line in general may leave a valid file: the test above.)"""
+    with pytest.raises(ContentError) as caught:
+        parse_text(_with_line(index, replacement), "fuzz.yaml")
+
+    assert caught.value.problems
+    assert all(problem.path == "fuzz.yaml" for problem in caught.value.problems)
+
+
 def _documented_example():
     text = Path("docs/measures.md").read_text(encoding="utf-8")
     return text.split("```yaml\n", 1)[1].split("```", 1)[0]
