@@ -25,7 +25,9 @@ class PublicModulesContract(Contract):
                 if imported_app == importer_app:
                     continue
                 door = f"{imported_app}.{self.public_module}"
-                allowed = {imported_app, door} | graph.find_descendants(door)
+                # An app without a public module offers nothing but its (empty) package.
+                inside_door = graph.find_descendants(door) if door in graph.modules else set()
+                allowed = {imported_app, door} | inside_door
                 for imported in sorted(graph.find_descendants(imported_app) - allowed):
                     for importer in sorted(graph.find_modules_that_directly_import(imported)):
                         if importer in importers:
