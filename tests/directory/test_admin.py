@@ -1,11 +1,9 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tests import clock
-from tests.accounts.factories import sign_in_fully
 from thrivegrids.core.content_generation import content_generation
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory import services, vocabulary
@@ -14,17 +12,6 @@ from thrivegrids.directory.models import Attribute, Organization, Place, Service
 SERVICES = "/admin/directory/service/"
 # A month before the suite's clock starts (tests/clock.py), never the real date.
 LONG_AGO = clock.NOW - datetime.timedelta(days=30)
-
-
-@pytest.fixture
-def staff_client(client, db):
-    """A superuser signed in with password and authenticator code (staff need both)."""
-    user = get_user_model().objects.create_superuser(
-        "directory-editor", "editor@example.invalid", "a-long-password-123"
-    )
-    sign_in_fully(client, user)
-    client.user = user
-    return client
 
 
 @pytest.fixture

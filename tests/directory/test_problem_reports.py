@@ -1,9 +1,6 @@
 """Problem reports: the service functions and their review queue in admin."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory import problem_reports
@@ -15,21 +12,6 @@ REPORTS = "/admin/directory/problemreport/"
 @pytest.fixture
 def demo_directory(demo_directory_feed):
     """The example area's directory feed (imported once a session; see the root conftest)."""
-
-
-@pytest.fixture
-def staff_client(client, db):
-    """A superuser signed in with password and authenticator code (staff need both)."""
-    user = get_user_model().objects.create_superuser(
-        "directory-reviewer", "reviewer@example.invalid", "a-long-password-123"
-    )
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    client.user = user
-    return client
 
 
 def _service(name):

@@ -1,45 +1,17 @@
 """The public directory search page (no login)."""
 
 import datetime
-import io
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q
-from django.test import Client
 from django.utils import timezone
 
 from tests.directory.pages import SEARCH, all_names, names, service_named, unescape
-from tests.recorded_rows import replay
 from thrivegrids.directory import hours
 from thrivegrids.directory.models import Place, Schedule, Service
-
-
-@pytest.fixture(scope="module")
-def demo_directory(demo_directory_recording, django_db_blocker):
-    """The example area's services and places, copied in once per module
-    (imported once a session: see the root conftest) and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        replay(demo_directory_recording)
-        call_command(
-            "import_places", "content/directory/example-valley-places.csv", stdout=io.StringIO()
-        )
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def directory(demo_directory, db):
-    return None
-
-
-@pytest.fixture
-def anonymous():
-    return Client()
 
 
 def test_search_page_is_public_and_lists_services(directory, anonymous):

@@ -1,42 +1,15 @@
 """A service's public page and reporting a problem with it (no login)."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from tests.directory.pages import report_url, service_named, unescape
-from tests.recorded_rows import replay
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory.models import ProblemReport, Service
-
-
-@pytest.fixture(scope="module")
-def demo_directory(demo_directory_recording, django_db_blocker):
-    """The example area's services and places, copied in once per module
-    (imported once a session: see the root conftest) and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        replay(demo_directory_recording)
-        call_command(
-            "import_places", "content/directory/example-valley-places.csv", stdout=io.StringIO()
-        )
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def directory(demo_directory, db):
-    return None
-
-
-@pytest.fixture
-def anonymous():
-    return Client()
 
 
 @pytest.fixture

@@ -2,38 +2,11 @@
 
 import io
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from tests.directory.pages import SEARCH, add, names, service_named
-from tests.recorded_rows import replay
 from thrivegrids.core.models import AuditEvent
 from thrivegrids.directory.models import Shortlist
-
-
-@pytest.fixture(scope="module")
-def demo_directory(demo_directory_recording, django_db_blocker):
-    """The example area's services and places, copied in once per module
-    (imported once a session: see the root conftest) and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        replay(demo_directory_recording)
-        call_command(
-            "import_places", "content/directory/example-valley-places.csv", stdout=io.StringIO()
-        )
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def directory(demo_directory, db):
-    return None
-
-
-@pytest.fixture
-def anonymous():
-    return Client()
 
 
 def test_shortlist_starts_empty(directory, anonymous):
