@@ -252,3 +252,28 @@ def content_paths(paths):
         else:
             found.append(path)
     return found
+
+
+def parse_content_files(paths, parse_text, *, identity, what):
+    """Parse every file with `parse_text(text, path)`; raise one ContentError listing every
+    file's problems, including two files that are the same `what` (same `identity(document)`)."""
+    documents, problems = [], []
+    for path in content_paths(paths):
+        try:
+            source_text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(str(path), 0, f"cannot be read: {error}"))
+            continue
+        try:
+            documents.append(parse_text(source_text, str(path)))
+        except ContentError as error:
+            problems.extend(error.problems)
+    seen = {}
+    for document in documents:
+        key = identity(document)
+        if key in seen:
+            problems.append(Problem(document.path, 1, f"the same {what} is also in {seen[key]}"))
+        seen[key] = document.path
+    if problems:
+        raise ContentError(problems)
+    return documents

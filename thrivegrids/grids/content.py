@@ -16,8 +16,8 @@ from thrivegrids.core.content_yaml import (  # noqa: F401 (ContentError and Prob
     LineDict,
     LineList,
     Problem,
-    content_paths,
     load_yaml,
+    parse_content_files,
 )
 from thrivegrids.core.languages import LANGUAGE_CODES
 from thrivegrids.core.yaml_models import line_at, validate
@@ -259,25 +259,9 @@ def _option(option, languages):
 
 def parse_files(paths):
     """Parse every file; raise one ContentError listing the problems of all of them."""
-    documents, problems = [], []
-    for path in content_paths(paths):
-        try:
-            source_text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(str(path), 0, f"cannot be read: {error}"))
-            continue
-        try:
-            documents.append(parse_text(source_text, str(path)))
-        except ContentError as error:
-            problems.extend(error.problems)
-    seen = {}
-    for document in documents:
-        identity = (document.topic, document.setting, document.version)
-        if identity in seen:
-            problems.append(
-                Problem(document.path, 1, f"the same grid version is also in {seen[identity]}")
-            )
-        seen[identity] = document.path
-    if problems:
-        raise ContentError(problems)
-    return documents
+    return parse_content_files(
+        paths,
+        parse_text,
+        identity=lambda document: (document.topic, document.setting, document.version),
+        what="grid version",
+    )

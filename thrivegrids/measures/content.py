@@ -7,7 +7,7 @@ the loader can refuse the whole batch.
 
 from dataclasses import dataclass, field
 
-from thrivegrids.core.content_yaml import ContentError, Problem, content_paths, load_yaml
+from thrivegrids.core.content_yaml import ContentError, load_yaml, parse_content_files
 from thrivegrids.core.yaml_models import validate
 from thrivegrids.measures.format import MeasureFile, label
 
@@ -94,27 +94,9 @@ def _benchmark(benchmark):
 
 def parse_files(paths):
     """Parse every file; raise one ContentError listing the problems of all of them."""
-    documents, problems = [], []
-    for path in content_paths(paths):
-        try:
-            source_text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(str(path), 0, f"cannot be read: {error}"))
-            continue
-        try:
-            documents.append(parse_text(source_text, str(path)))
-        except ContentError as error:
-            problems.extend(error.problems)
-    seen = {}
-    for document in documents:
-        identity = (document.slug, document.version)
-        if identity in seen:
-            problems.append(
-                Problem(
-                    document.path, 1, f"the same instrument version is also in {seen[identity]}"
-                )
-            )
-        seen[identity] = document.path
-    if problems:
-        raise ContentError(problems)
-    return documents
+    return parse_content_files(
+        paths,
+        parse_text,
+        identity=lambda document: (document.slug, document.version),
+        what="instrument version",
+    )
