@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import conflicts, presenters, services
+from thrivegrids.conversations import conflicts, fetch, presenters, services
 from thrivegrids.conversations.drafts import EditConflict, draft_of
 from thrivegrids.conversations.forms import (
     ConversationForm,
@@ -33,22 +33,6 @@ from thrivegrids.grids.public import GridPresenter, GridVersion
 
 # Problems before recording that belong to a field other than their own name.
 PROBLEM_FIELDS = {"voice:young_person": "young_person-what_matters"}
-
-
-def _for_reading(request, pk, purpose="view"):
-    """The conversation for a page that shows it, with that page's one read event."""
-    return services.conversation_for_reading(
-        by=request.user,
-        organisation=current_organisation(request),
-        pk=pk,
-        request=request,
-        purpose=purpose,
-    )
-
-
-def _to_change(request, pk):
-    """The conversation for a change (its service writes the audit event)."""
-    return services.conversation_to_change(organisation=current_organisation(request), pk=pk)
 
 
 def _can_edit(request):
@@ -104,12 +88,12 @@ def start_conversation(request, pk):
 def show_conversation(request, pk):
     if request.method == "POST":
         return _save_draft(request, pk)
-    return _page(request, _for_reading(request, pk))
+    return _page(request, fetch.for_reading(request, pk))
 
 
 def _save_draft(request, pk):
     """The no-JavaScript "Save draft": save and redirect, or show the form again (one event)."""
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     if not _can_edit(request):
         raise PermissionDenied
     if conversation.is_recorded:
@@ -132,14 +116,14 @@ def _save_draft(request, pk):
             form.add_error(None, error.messages)
         else:
             return redirect(_shown_href(conversation, "?saved=1"))
-    return _page(request, _for_reading(request, pk, "edit"), form=form)
+    return _page(request, fetch.for_reading(request, pk, "edit"), form=form)
 
 
 def _conflict_page(request, error):
     """Both versions side by side, at the new revision. The form holds what this user typed,
     with the other person's changes to fields this user did not touch taken in (error.merged),
     so saving it again overwrites nobody's work; fields both changed are listed to check."""
-    conversation = _for_reading(request, error.conversation.pk, "edit_conflict")
+    conversation = fetch.for_reading(request, error.conversation.pk, "edit_conflict")
     options = services.options_shown(conversation)
     form = ConversationForm(
         initial=ConversationForm.initial_for(conversation, error.merged), options=options
@@ -185,7 +169,7 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
 @require_POST
 def autosave(request, pk):
     """htmx: save the draft as the practitioner types; answer a status fragment (409 on conflict)."""
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     options = services.options_shown(conversation)
     form = ConversationForm(request.POST, options=options)
     if conversation.is_recorded or not form.is_valid():
@@ -213,7 +197,7 @@ def autosave(request, pk):
 
 def _autosave_problem(request, pk, *, form=None, error=None):
     """Why an autosave saved nothing: 409 when recorded or someone else saved, else 422."""
-    conversation = _for_reading(request, pk, "autosave")
+    conversation = fetch.for_reading(request, pk, "autosave")
     context = {"conversation": conversation, "form": form, "error": error}
     status = 409 if conversation.is_recorded else 422
     if isinstance(error, EditConflict):
@@ -229,7 +213,7 @@ def _autosave_problem(request, pk, *, form=None, error=None):
 @require_http_methods(["GET", "POST"])
 def show_grid_in_room(request, pk, position):
     """One grid as it was shown, large, to look at together; tick the options talked about."""
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     version = _version_shown(conversation, position)
     options = list(version.options.all())
     discussed = conversation.options_discussed.filter(version=version)
@@ -257,7 +241,7 @@ def show_grid_in_room(request, pk, position):
                 form = OptionsDiscussedForm(data, options=options)
             else:
                 return redirect(_shown_href(conversation, "?saved=1#options-discussed"))
-    conversation = _for_reading(request, pk, "grid_in_room")
+    conversation = fetch.for_reading(request, pk, "grid_in_room")
     context = {
         "conversation": conversation,
         "grid": GridPresenter(version, language=get_language()),
@@ -299,7 +283,7 @@ def _save_options_discussed(request, conversation, options, form):
 def record_conversation(request, pk):
     """Save what is on the page and record it (and the needs-based group, if one was given), in
     one service call: if recording is refused, nothing is saved and the page shows why."""
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     if conversation.is_recorded:
         return redirect(_shown_href(conversation))
     form = ConversationForm(request.POST, options=services.options_shown(conversation))
@@ -320,7 +304,7 @@ def record_conversation(request, pk):
             _add_problems(form, error)
         else:
             return redirect(_shown_href(conversation))
-    return _page(request, _for_reading(request, pk, "record"), form=form)
+    return _page(request, fetch.for_reading(request, pk, "record"), form=form)
 
 
 def _add_problems(form, error):
@@ -348,7 +332,7 @@ def attach_shortlist(request, pk):
 
     The shortlist is then emptied, so it cannot follow the practitioner to the next young person.
     """
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     services.attach_services(
         by=request.user,
         conversation=conversation,

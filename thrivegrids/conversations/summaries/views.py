@@ -13,10 +13,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from thrivegrids.accounts.active import current_membership, current_organisation
+from thrivegrids.accounts.active import current_membership
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
-from thrivegrids.conversations import presenters, services
+from thrivegrids.conversations import fetch, presenters
 from thrivegrids.conversations.models import SummaryLanguage
 from thrivegrids.conversations.summaries import links
 from thrivegrids.conversations.summaries import presenters as summary
@@ -32,20 +32,6 @@ from thrivegrids.core.qr import qr_code_svg
 NEW_LINK_SESSION_KEY = "tg_new_summary_link"
 
 
-def _for_reading(request, pk, purpose):
-    return services.conversation_for_reading(
-        by=request.user,
-        organisation=current_organisation(request),
-        pk=pk,
-        request=request,
-        purpose=purpose,
-    )
-
-
-def _to_change(request, pk):
-    return services.conversation_to_change(organisation=current_organisation(request), pk=pk)
-
-
 def _no_store(response):
     response["Cache-Control"] = "no-store"
     return response
@@ -54,7 +40,7 @@ def _no_store(response):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def show_summary(request, pk):
-    conversation = _for_reading(request, pk, "summary")
+    conversation = fetch.for_reading(request, pk, "summary")
     language = summary.summary_language(request.GET.get("language"), conversation)
     the_summary = summary.build_summary(conversation, language)
     context = {
@@ -71,7 +57,7 @@ def show_summary(request, pk):
 @require_permission(Permission.VIEW_YOUNG_PEOPLE)
 @require_safe
 def summary_pdf(request, pk):
-    conversation = _for_reading(request, pk, "summary_pdf")
+    conversation = fetch.for_reading(request, pk, "summary_pdf")
     language = summary.summary_language(request.GET.get("language"), conversation)
     the_summary = summary.build_summary(conversation, language)
     response = HttpResponse(render_summary_pdf(request, the_summary), "application/pdf")
@@ -129,7 +115,7 @@ def _share_page(request, conversation, form, *, new_link=None, done="", status=2
 def share_summary(request, pk):
     if request.method == "POST":
         return _make_link(request, pk)
-    conversation = _for_reading(request, pk, "share")
+    conversation = fetch.for_reading(request, pk, "share")
     form = ShareLinkForm(initial=_share_initial(conversation))
     new_link = _new_link_once(request, conversation)
     done = request.GET.get("done", "")
@@ -142,7 +128,7 @@ def _share_initial(conversation):
 
 def _make_link(request, pk):
     """Make a link and go back to the share page (which shows it once), or show the form again."""
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     form = ShareLinkForm(request.POST, initial=_share_initial(conversation))
     if form.is_valid():
         try:
@@ -160,7 +146,7 @@ def _make_link(request, pk):
             # for the one page that shows it (so refreshing that page cannot make another link).
             request.session[NEW_LINK_SESSION_KEY] = {"link": link.pk, "token": token}
             return redirect(reverse("summaries:share_summary", args=[conversation.pk]))
-    return _share_page(request, _for_reading(request, pk, "share"), form)
+    return _share_page(request, fetch.for_reading(request, pk, "share"), form)
 
 
 def _new_link_once(request, conversation):
@@ -184,7 +170,7 @@ def _new_link_once(request, conversation):
 @require_permission(Permission.EDIT_YOUNG_PEOPLE)
 @require_POST
 def change_summary_link(request, pk, link_pk):
-    conversation = _to_change(request, pk)
+    conversation = fetch.to_change(request, pk)
     link = get_object_or_404(conversation.summary_links, pk=link_pk)
     form = ChangeLinkForm(request.POST)
     if not form.is_valid():  # only a hand-made request: both forms send a choice
