@@ -125,14 +125,13 @@ def _search_cases():
 
     def distance_api(index):
         place = places[index % len(places)]
-        services = api._filter_services(Service.objects.select_related("organization"))
+        services = api.ServiceQuery().services(Service.objects.select_related("organization"))
         services = services.near(place.latitude, place.longitude, RADIUS_KM)
         return api_page(services.order_by("distance_sq", "name", "id"))
 
     def text_api(index):
-        services = api._filter_services(
-            Service.objects.select_related("organization"), search=WORDS[index % len(WORDS)]
-        )
+        query = api.ServiceQuery(search=WORDS[index % len(WORDS)])
+        services = query.services(Service.objects.select_related("organization"))
         return api_page(services.order_by("name", "id"))
 
     def grid_options(index):

@@ -99,11 +99,6 @@ class ServiceQuery(PageQuery):
         return services
 
 
-def _filter_services(services, **filters):
-    """ServiceQuery's filters on `services`, for bench/directory_search.py to time."""
-    return ServiceQuery(**filters).services(services)
-
-
 class OrganizationQuery(PageQuery):
     search: str | None = Field(None, description="Words in the name.")
 
