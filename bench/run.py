@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # allow `python bench/run.py` without PYTHONPATH
     sys.path.insert(0, str(REPO))
 
-from bench import directory_search, load, server, sizes  # noqa: E402
+from bench import directory_search, feed_import, load, server, sizes  # noqa: E402
 
 BASELINE = "/bench/bare/"
 LAYOUT = "/bench/layout/"
@@ -58,9 +58,9 @@ def parse_args():
     parser.add_argument("--pdf-runs", type=int, default=3, help="cold renders per PDF (median)")
     parser.add_argument(
         "--suite",
-        choices=["all", "pages", "directory"],
+        choices=["all", "pages", "directory", "feeds"],
         default="all",
-        help="pages: throughput, weight and PDFs; directory: search latency (SQLite, PostgreSQL)",
+        help="pages: throughput, weight, PDFs; directory: search latency; feeds: import time",
     )
     parser.add_argument(
         "--quick",
@@ -361,7 +361,7 @@ def main():
         client = "wrk" if load.wrk_path() else "python"
     if client == "wrk" and not load.wrk_path():
         sys.exit("wrk is not installed (apt-get install wrk), or use --client python")
-    if client == "python" and args.suite != "directory":
+    if client == "python" and args.suite in ("all", "pages"):
         print("wrk not found: using the Python client (lower absolute numbers; ratios still hold)")
 
     started = time.perf_counter()
@@ -383,6 +383,8 @@ def main():
             directory_search.print_summary(
                 directory_search.summary_rows(results), directory, load_before
             )
+        if args.suite in ("all", "feeds"):
+            feed_import.suite(env, tmp, quick=args.quick, load_before=load_before)
     except BaseException:
         log = tmp / "gunicorn.log"
         if log.exists() and log.stat().st_size:

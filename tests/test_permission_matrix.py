@@ -22,6 +22,7 @@ from django.utils import timezone
 from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
 from tests.conversations.factories import published_version, started_conversation
 from tests.conversations.pages import form_data, option_pks
+from tests.conversations.test_corrections import form_data as correction_form_data
 from tests.measures.factories import load_demo_instruments, recorded_conversation
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
@@ -86,6 +87,12 @@ POLICY = {
     # Already past the second factor: both steps send the user on.
     "accounts:verify": {"GET": every(302), "POST": every(302)},
     "accounts:set_up": {"GET": every(302), "POST": every(302)},
+    "accounts:use_recovery_code": {"GET": every(302), "POST": every(302)},
+    # The set-up link itself (public: the token is the key; this one does not exist, so 404).
+    "accounts:open_set_up_link": PUBLIC,
+    # Team leads make set-up links for their organisation's members (user_pk: nobody here, 404).
+    "accounts:list_set_up_links": {"GET": only([TL], 200), "POST": only([TL], 405)},
+    "accounts:create_set_up_link": {"GET": only([TL], 405), "POST": only([TL], 404)},
     "accounts:sign_out": {"GET": every(405), "POST": every(302)},
     "accounts:session_status": {"GET": every(200), "POST": every(405)},
     "accounts:keep_alive": {"GET": every(405), "POST": every(200)},
@@ -162,6 +169,16 @@ POLICY = {
         "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
         "POST": only(RECORD_ROLES, (302, 404), (403, 403)),
     },
+    # Correcting a recorded conversation (the world's are drafts: 404; of those recorded, only its
+    # recorder or a team lead may: tests/conversations/test_corrections.py), and its corrections.
+    "conversations:correct_conversation": {
+        "GET": only(RECORD_ROLES, (404, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (404, 404), (403, 403)),
+    },
+    "conversations:show_corrections": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
 }
 
 # Stand-ins for URL parameters: none of these exist, so public pages answer 404 without content.
@@ -180,6 +197,8 @@ CONVERSATION_URLS = {
     "conversations:record_conversation",
     "conversations:show_grid_in_room",
     "conversations:attach_shortlist",
+    "conversations:correct_conversation",
+    "conversations:show_corrections",
     "summaries:show_summary",
     "summaries:summary_pdf",
     "summaries:share_summary",
@@ -470,6 +489,13 @@ def _attach_shortlist(client, world):
     return _url("conversations:attach_shortlist", record), {}, 302
 
 
+def _correct_conversation(client, world):
+    record = _new_record(world, "recorded")
+    conversation = record.conversations.get()
+    data = correction_form_data(conversation, questions="Ask about the wait", reason="Left out")
+    return _url("conversations:correct_conversation", record), data, 302
+
+
 def _share_summary(client, world):
     record = _new_record(world, "recorded")
     data = {"lifetime": "7", "language": "en"}
@@ -504,6 +530,7 @@ WRITES = {
     "conversations:show_grid_in_room": _tick_options_discussed,
     "conversations:record_conversation": _record_conversation,
     "conversations:attach_shortlist": _attach_shortlist,
+    "conversations:correct_conversation": _correct_conversation,
     "summaries:share_summary": _share_summary,
     "summaries:change_summary_link": _change_summary_link,
     "measures:answer_practitioner_feedback": _answer_practitioner_feedback,

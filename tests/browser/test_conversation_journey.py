@@ -10,11 +10,15 @@
    and at 320px.
 5. Keyboard only: Tab reaches the voices and the Record button.
 6. The conversation pages at 320px do not scroll sideways.
+7. Nothing typed is lost: a text over its limit is counted, marked beside itself and kept while
+   the rest saves; a past follow-up date is marked beside the date; a refused Record, then Record
+   again, is never a conflict with oneself.
 
 Every page is checked with axe, and every page's console is watched for Content Security Policy
 refusals and script errors.
 """
 
+import datetime
 import re
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -402,6 +406,8 @@ def _answer(conversation, role, instrument, value):
         respondent_role=role,
         language="en",
         answers_by_instrument={instrument: {item.key: value for item in instrument.items.all()}},
+        # The team page shows months that have ended: by default November on the test clock.
+        answered_on=datetime.date(2026, 11, 20),
     )
 
 
@@ -532,3 +538,64 @@ def test_the_conversation_pages_fit_a_320px_phone(context, page, site, team, wat
     expect(page.locator("svg.tg-qr")).to_be_visible()
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+# 7 ------------------------------------------------------------------------------------------------
+
+
+def test_nothing_typed_is_lost_on_a_phone(context, page, site, team, watched):
+    watched.attach(page)
+    _add_session(context, site, team.pat)
+    page.set_viewport_size(PHONE)
+    draft = conversations.start_conversation(
+        by=team.pat, young_person=team.young_person, versions=[published_version()]
+    )
+    page.goto(f"{site}/conversations/{draft.pk}/")
+    status = page.locator("#autosave-status")
+    questions = page.locator("#id_questions")
+    questions_group = page.locator(".nhsuk-form-group").filter(has=questions)
+
+    # The limit is shown; the count warns past it but never stops typing.
+    expect(questions_group).to_contain_text("You can enter up to 4,000 characters")
+    questions.fill("x" * 4001)
+    expect(questions).to_have_value("x" * 4001)
+    expect(questions_group).to_contain_text("You have 1 character too many")
+    page.locator("#id_young_person-what_matters").fill("Football")
+    expect(status).to_contain_text("apart from", timeout=10_000)
+    # The long text is marked beside itself and kept as typed; the rest is saved.
+    expect(page.locator("#id_questions-error")).to_contain_text("must be 4,000 characters or fewer")
+    expect(questions_group).to_have_class(re.compile("nhsuk-form-group--error"))
+    expect(questions).to_have_value("x" * 4001)
+    draft.refresh_from_db()
+    assert draft.questions == ""
+    assert draft.voices.get(role="young_person").what_matters == "Football"
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+
+    questions.fill("Is there a waiting list?")
+    expect(page.locator("#id_questions-error")).to_have_count(0, timeout=10_000)
+    expect(status).to_contain_text("Draft saved at")
+    draft.refresh_from_db()
+    assert draft.questions == "Is there a waiting list?"
+
+    # A follow-up date in the past is marked beside the date.
+    for part, value in (("day", "1"), ("month", "1"), ("year", "2020")):
+        page.locator(f"#id_follow_up_{part}").fill(value)
+    expect(page.locator("#id_follow_up-error")).to_contain_text(
+        "today or in the future", timeout=10_000
+    )
+    assert_accessible(page)
+    page.locator("#id_follow_up_year").fill("2027")
+    expect(page.locator("#id_follow_up-error")).to_have_count(0, timeout=10_000)
+
+    # Record straight after choosing, refused; then tick an option and record: no conflict.
+    page.get_by_label("An option or options were chosen").check()
+    page.get_by_role("button", name="Record the conversation").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the option or options")
+    expect(page.locator("#id_follow_up_year")).to_have_value("2027")
+    page.wait_for_timeout(2_000)  # room for the first page's autosave to land late
+    page.locator("input[name='options_chosen']").first.check()
+    page.get_by_role("button", name="Record the conversation").click()
+    expect(page.locator("h1")).to_contain_text("Recorded")
+    draft.refresh_from_db()
+    assert draft.is_recorded and str(draft.follow_up_on) == "2027-01-01"

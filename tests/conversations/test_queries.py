@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 CONVERSATION_PAGE_DRAFT = 19
 CONVERSATION_PAGE_RECORDED = 20
 SUMMARY_PAGE = 19
-SHARED_SUMMARY_PAGE = 14
+SHARED_SUMMARY_PAGE = 15  # 14, and one for whether the record was corrected (and when)
 RECORD_PAGE = 16
 
 

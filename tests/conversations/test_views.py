@@ -154,7 +154,7 @@ def test_save_draft_without_javascript_saves_and_redirects(conversation, pat):
     assert events(since) == ["conversation.save_draft"]
 
 
-def test_save_draft_with_an_impossible_date_shows_the_error_and_keeps_the_text(conversation, pat):
+def test_save_draft_with_an_impossible_date_shows_the_error_and_saves_the_rest(conversation, pat):
     since = last_event()
     data = form_data(
         conversation,
@@ -170,7 +170,10 @@ def test_save_draft_with_an_impossible_date_shows_the_error_and_keeps_the_text(c
     assert response.status_code == 200
     assert "Enter a real follow-up date" in html and 'href="#id_follow_up_day"' in html
     assert "Is there a waiting list?" in html
-    assert events(since) == ["conversation.view"]
+    # The other fields are saved (one event, the save); the date is not.
+    conversation.refresh_from_db()
+    assert (conversation.questions, conversation.follow_up_on) == ("Is there a waiting list?", None)
+    assert events(since) == ["conversation.save_draft"]
 
 
 def test_autosave_answers_a_status_and_the_new_revision(conversation, pat):

@@ -89,6 +89,8 @@ PUBLIC_ROUTES = {
     # Signing in, and the page that says you were signed out.
     "accounts/sign-in/",
     "accounts/signed-out/",
+    # An authenticator set-up link (the token is the key; it only leads on to signing in).
+    "accounts/set-up/<str:token>/",
 }
 
 

@@ -1,9 +1,13 @@
+import uuid
+
+import pydantic
 import pytest
 from django.test import Client
 
 from tests.directory import oruk_schema
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.models import Service
+from thrivegrids.directory.oruk import schema
 
 API = "/api/openreferral"
 
@@ -178,6 +182,10 @@ def test_services_modified_after_and_proximity(demo_directory, anonymous):
         ({"per_page": 1000}, "per_page"),
         ({"taxonomy_term_id": "adhd"}, "taxonomy_term_id"),
         ({"modified_after": "last week"}, "modified_after"),
+        ({"modified_after": "0.5"}, "modified_after"),  # not a Unix time: RFC 3339 only
+        ({"modified_after": "2026-11-01T00:00:00"}, "modified_after"),  # no offset
+        ({"search": "x" * 201}, "search"),
+        ({"search": "café\x00"}, "search"),  # PostgreSQL refuses NUL: it was a 500 there
     ],
 )
 def test_bad_parameters_are_problem_details_naming_the_field(db, anonymous, query, field):
@@ -187,6 +195,62 @@ def test_bad_parameters_are_problem_details_naming_the_field(db, anonymous, quer
     body = response.json()
     assert body["status"] == 400
     assert [error["field"] for error in body["errors"]] == [field]
+
+
+def test_organization_search_is_bounded_too(db, anonymous):
+    response = anonymous.get(f"{API}/organizations", {"search": "x" * 201})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "search", "message": "must be at most 200 characters"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("moment", "total"), [("0001-01-01T00:00:00+05:00", 40), ("9999-12-31T23:59:59-05:00", 0)]
+)
+def test_modified_after_beyond_what_utc_holds_is_the_first_or_last_moment(
+    demo_directory, anonymous, moment, total
+):
+    body = _json(anonymous.get(f"{API}/services", {"modified_after": moment}))
+    assert body["total_items"] == total
+
+
+def test_web_addresses_are_uris_with_other_characters_percent_encoded(demo_directory, anonymous):
+    """ORUK's format is uri (RFC 3986): the demo feed's café address comes out encoded."""
+    service = Service.objects.get(name="Sanctuary Evening Crisis Café")
+    body = _json(anonymous.get(f"{API}/services/{service.id}"))
+    assert (
+        body["url"] == "https://sanctuary-evenings.example.org/sanctuary-evening-crisis-caf%C3%A9/"
+    )
+
+
+def test_a_web_address_too_long_once_encoded_is_a_problem():
+    base = "https://example.org/"
+    record = {"id": str(uuid.uuid4()), "name": "x", "description": "x"}
+    fits = base + "a" * (500 - len(base))
+    assert schema.OrganizationBrief.model_validate(record | {"website": fits}).website == fits
+    with pytest.raises(pydantic.ValidationError, match="500 characters once written as a web"):
+        schema.OrganizationBrief.model_validate(record | {"website": fits[:-1] + "é"})
+
+
+def test_openapi_documents_every_problem_response_each_operation_gives(db, anonymous):
+    document = _json(anonymous.get(f"{API}/openapi.json"))
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in document["paths"].items():
+        responses = operations["get"]["responses"]
+        kinds = {p["in"] for p in operations["get"].get("parameters", [])}
+        expected = {"200"} | ({"400"} if kinds else set()) | ({"404"} if "path" in kinds else set())
+        assert set(responses) == expected, path
+        for status in expected - {"200"}:
+            assert responses[status]["content"] == {
+                "application/problem+json": {"schema": problem}
+            }, path
+    assert set(document["components"]["schemas"]["Problem"]["required"]) == {"title", "status"}
+    services = document["paths"][f"{API}/services"]["get"]
+    parameters = {p["name"]: p["schema"] for p in services["parameters"]}
+    search = parameters["search"]["anyOf"][0]
+    assert (search["maxLength"], search["pattern"]) == (200, "^[^\\x00-\\x1f\\x7f]*$")
+    assert parameters["modified_after"]["anyOf"][0] == {"type": "string", "format": "date-time"}
 
 
 def test_openapi_describes_oruk_records_and_each_parameter_once(db, anonymous):
@@ -225,6 +289,14 @@ def test_unknown_ids_are_problem_details(db, anonymous):
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
         assert "3fa85f64" in response.json()["detail"]
+
+
+def test_other_methods_are_problem_details_with_the_allowed_one(db, anonymous):
+    response = anonymous.post(f"{API}/services", {"name": "x"})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET"
+    assert response.json()["title"] == "Method not allowed"
 
 
 def test_schema_check_itself_catches_bad_documents():

@@ -42,7 +42,7 @@ def test_invalid_record_is_reported_with_its_id_and_field(tmp_path):
     record = feeds.service(minimum_age="twelve")
     problems = _problems(tmp_path, [record])
     assert problems == [
-        f"service {record['id']}: minimum_age: must be a whole number (feed.json, record 1)"
+        f"service {record['id']}: minimum_age: must be a whole number (feed.json:1, record 1)"
     ]
 
 
@@ -58,7 +58,7 @@ def test_every_problem_in_every_record_is_reported(tmp_path):
         f"service {second['id']}: maximum_age: must be a whole number",
         f"service {second['id']}: service_at_locations[0].location.latitude: must be a number between -90 and 90",
         f"service {second['id']}: schedules[0].opens_at: must be a time written HH:MM",
-        "service (no id): must be an object (feed.json, record 3)",
+        "service (no id): must be an object (feed.json:1, record 3)",
     ]
     for start in expected:
         assert any(p.startswith(start) for p in problems), (start, problems)
@@ -189,7 +189,8 @@ def test_changed_record_is_updated_and_others_untouched(db, tmp_path):
     records[0]["description"] = "A new description."
     records[0]["languages"] = []
     records[0]["last_modified"] = "2026-11-20T10:00:00.000Z"
-    call_command("import_oruk", str(feeds.write(tmp_path / "f.json", records)), stdout=StringIO())
+    changed_feed = str(feeds.write(tmp_path / "f.json", records))
+    call_command("import_oruk", changed_feed, "--feed", "example-valley", stdout=StringIO())
     changed = Service.objects.get(pk=records[0]["id"])
     assert changed.description == "A new description."
     assert not changed.languages.exists()

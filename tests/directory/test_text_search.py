@@ -105,13 +105,21 @@ def test_search_columns_are_folded_name_and_description(arabic_directory):
 def test_reimport_with_a_new_description_refreshes_the_search_text(db, tmp_path):
     record = feeds.service(description="Walk and talk.")
     call_command(
-        "import_oruk", str(feeds.write(tmp_path / "a.json", [record])), stdout=io.StringIO()
+        "import_oruk",
+        str(feeds.write(tmp_path / "a.json", [record])),
+        "--feed",
+        "search-test",
+        stdout=io.StringIO(),
     )
     record["description"] = "Art and talk."
     record["last_modified"] = "2026-11-01T09:30:00.000Z"
 
     call_command(
-        "import_oruk", str(feeds.write(tmp_path / "b.json", [record])), stdout=io.StringIO()
+        "import_oruk",
+        str(feeds.write(tmp_path / "b.json", [record])),
+        "--feed",
+        "search-test",
+        stdout=io.StringIO(),
     )
 
     assert _found("art") == {record["name"]}

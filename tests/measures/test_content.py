@@ -400,3 +400,29 @@ def test_the_documented_example_is_a_valid_file_naming_every_field_of_the_format
     parse_text(example, "docs/measures.md")
 
     assert _keys(yaml.safe_load(example)) - set(LANGUAGE_CODES) == fields
+
+
+# Text limits (docs/content-format.md): each text over its limit is refused at its line.
+
+
+@pytest.mark.parametrize(
+    ("written", "limit", "problem"),
+    [
+        ('"First question?"', 500, "x.yaml:26: item first text (en)"),
+        ('"Yes"', 150, "x.yaml:19: scale yes-no option 1 label (en)"),
+        ('"Test instrument test-instrument"', 150, "x.yaml:14: name (en)"),
+        ('"Test authors"', 300, "x.yaml:8: licence attribution"),
+    ],
+)
+def test_a_text_over_its_limit_is_refused_at_its_line(written, limit, problem):
+    text = measure_text().replace(written, "x" * (limit + 1))
+
+    assert _problems(text) == [f"{problem} is {limit + 1:,} characters long: at most {limit:,}"]
+
+
+def test_a_scale_named_by_a_huge_text_is_refused_in_the_words_of_a_scale():
+    text = measure_text().replace(
+        'scale: yes-no\n    text: {en: "First', f'scale: {"x" * 100_000}\n    text: {{en: "First'
+    )
+
+    assert _problems(text) == ["x.yaml:25: item first scale must name one of the scales"]

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from tests.measures.recovery import determined
 from thrivegrids.conversations.public import VoiceRole
 from thrivegrids.measures.models import Instrument, Item
-from thrivegrids.measures.reports import report_for
-from thrivegrids.measures.suppression import HIDDEN
+from thrivegrids.measures.periods import month
+from thrivegrids.measures.reports import reports_for
+from thrivegrids.measures.suppression import HIDDEN, rounded
 
 YOUNG, PARENT, PRACTITIONER = VoiceRole.YOUNG_PERSON, VoiceRole.PARENT_CARER, VoiceRole.PRACTITIONER
 ENOUGH = "enough-information"
@@ -116,12 +117,22 @@ answer_groups = st.lists(
 )
 
 
+NOVEMBER = month(2026, 11)
+
+
+def report_for(responses, items):
+    """The page of one team for one month (no other pages to suppress along)."""
+    return reports_for(responses, items, {1: None}, [NOVEMBER])[(1, NOVEMBER)]
+
+
 def _responses(groups):
     responses = []
     for (index, role), grid, how_many, at_top in groups:
         instrument, items = INSTRUMENTS[index]
         answers = {item.key: int(top) for item, top in zip(items, at_top, strict=False)}
         response = SimpleNamespace(
+            organisation_id=1,
+            answered_on=NOVEMBER.start,
             instrument=instrument,
             respondent_role=role,
             main_grid_version=SimpleNamespace(grid=grid),
@@ -257,7 +268,7 @@ def test_no_shown_count_or_percentage_rests_on_fewer_than_5_people(groups):
             numerator = figures.value(kind, key)
             denominator = figures.answers[figures.denominator(kind, key)]
             assert numerator >= 5 and denominator >= 5
-            assert text == f"{round(100 * numerator / denominator)}%"
+            assert text == f"{round(100 * rounded(numerator) / rounded(denominator))}%"
             assert figures.shown[("count", figures.denominator(kind, key))] != HIDDEN
 
 

@@ -25,8 +25,12 @@ class Permission(enum.StrEnum):
     EDIT_GRID_CONTENT = "edit_grid_content"
     MANAGE_LOCAL_SITE = "manage_local_site"
     VIEW_AGGREGATES = "view_aggregates"
+    # Correcting any recorded conversation of the organisation (its recorder may correct their own).
+    CORRECT_ANY_CONVERSATION = "correct_any_conversation"
     # Loading a measure file that says `validated: true` (measures.services.load_instrument_documents).
     MARK_INSTRUMENT_VALIDATED = "mark_instrument_validated"
+    # Making authenticator set-up links for members of the organisation (never staff accounts).
+    ISSUE_SET_UP_LINKS = "issue_set_up_links"
 
 
 # Powers that show a young person's record (or who looked at it). Holding any of them means the
@@ -43,6 +47,8 @@ ROLE_PERMISSIONS = {
             Permission.EDIT_YOUNG_PEOPLE,
             Permission.VIEW_AUDIT_TRAIL,
             Permission.VIEW_AGGREGATES,
+            Permission.CORRECT_ANY_CONVERSATION,
+            Permission.ISSUE_SET_UP_LINKS,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_GRID_CONTENT}),

@@ -1,6 +1,8 @@
 """Accounts -> what the signed-in page shell and the home page show."""
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from thrivegrids.accounts.active import can_switch_organisation, current_membership
@@ -50,6 +52,14 @@ def home_links(user, membership):
                 ),
             }
         )
+    if membership and membership.has_permission(Permission.ISSUE_SET_UP_LINKS):
+        links.append(
+            {
+                "href": reverse("accounts:list_set_up_links"),
+                "text": _("Authenticator set-up links"),
+                "description": _("Make a set-up link for someone in your team who needs one."),
+            }
+        )
     if user.is_staff:
         links.append(
             {
@@ -66,3 +76,27 @@ def home_links(user, membership):
         }
     )
     return links
+
+
+def link_expiry(link):
+    """When a set-up link ends, as people read it: 10 December 2026, 10:00."""
+    return date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+
+
+def members_needing_set_up(memberships, links):
+    """Rows for the set-up links page: who, their role, and when an unused link ends (if any)."""
+    newest = {}
+    for link in sorted(links, key=lambda link: link.created_at):
+        newest[link.user_id] = link
+    return [
+        {
+            "user_pk": membership.user_id,
+            "name": membership.user.get_full_name() or membership.user.get_username(),
+            "username": membership.user.get_username(),
+            "role": membership.get_role_display(),
+            "link_expires": link_expiry(newest[membership.user_id])
+            if membership.user_id in newest
+            else "",
+        }
+        for membership in memberships
+    ]

@@ -1,14 +1,20 @@
-"""The TOTP second factor (django-otp): who needs it, their device, and its set-up QR code."""
+"""The TOTP second factor (django-otp): who needs it, their device, and setting one up through a
+set-up link with a secret kept in the session."""
 
 import base64
+import time
 
 from django.conf import settings
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
-from thrivegrids.accounts.models import Membership
+from thrivegrids.accounts.models import Membership, RecoveryCode, SetUpLink
 from thrivegrids.accounts.permissions import RECORD_PERMISSIONS, ROLE_PERMISSIONS
+from thrivegrids.accounts.tokens import hash_link_token
 
 DEVICE_NAME = "Authenticator app"
+SET_UP_SESSION_KEY = "tg_set_up"
 RECORD_ROLES = [role for role, powers in ROLE_PERMISSIONS.items() if powers & RECORD_PERMISSIONS]
 
 
@@ -39,15 +45,74 @@ def confirmed_device(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("id").first()
 
 
-def pending_device(user):
-    """The unconfirmed device being set up, made once so the QR code stays the same on reload."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).order_by("id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+def find_set_up_link(token):
+    """The set-up link with this token (used or not), or None."""
+    return (
+        SetUpLink.objects.select_related("user").filter(token_hash=hash_link_token(token)).first()
+    )
+
+
+def remember_set_up_link(request, link):
+    """This session will set up an authenticator through `link`, with a secret of its own.
+
+    The secret lives in this session only, so two sessions opening the same link never see the same
+    one; opening the link again in the same session keeps it (a reload shows the same QR code).
+    """
+    pending = request.session.get(SET_UP_SESSION_KEY) or {}
+    if pending.get("link") != link.pk:
+        request.session[SET_UP_SESSION_KEY] = {"link": link.pk, "key": random_hex(20)}
+
+
+def pending_set_up(request):
+    """(link, unsaved device) for the set-up this session started for its user, or None."""
+    pending = request.session.get(SET_UP_SESSION_KEY) or {}
+    link = SetUpLink.objects.filter(pk=pending.get("link"), user=request.user).first()
+    if link is None:
+        return None
+    device = TOTPDevice(user=request.user, name=DEVICE_NAME, key=pending["key"], confirmed=False)
+    return link, device
+
+
+def forget_set_up(request):
+    request.session.pop(SET_UP_SESSION_KEY, None)
+
+
+def code_is_right(device, code) -> bool:
+    """Does `code` come from the app holding the pending device's secret? (Saves nothing.)"""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(int(code), device.tolerance):
+        return False
+    device.last_t = totp.t()  # the code cannot be given again to the device once saved
+    return True
+
+
+def remaining_recovery_codes(user) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
 def secret_for_display(device) -> str:
     """The key as an authenticator app takes it by hand: base32, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def members_needing_set_up(organisation):
+    """The organisation's memberships whose user needs an authenticator app and has none.
+
+    Staff accounts are left out: only staff make their links (in the staff admin).
+    """
+    record_users = Membership.objects.filter(role__in=RECORD_ROLES).values("user_id")
+    with_app = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    return (
+        Membership.objects.filter(
+            organisation=organisation,
+            user_id__in=record_users,
+            user__is_active=True,
+            user__is_staff=False,
+            user__is_superuser=False,
+        )
+        .exclude(user_id__in=with_app)
+        .select_related("user")
+        .order_by("user__username")
+    )

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -18,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
-from thrivegrids.accounts import second_factor, services
+from thrivegrids.accounts import lockout, second_factor, services
 from thrivegrids.accounts.active import (
     current_membership,
     current_organisation,
@@ -27,9 +26,15 @@ from thrivegrids.accounts.active import (
     set_active_organisation,
 )
 from thrivegrids.accounts.decorators import does_not_extend_session, second_factor_not_required
-from thrivegrids.accounts.forms import ChooseOrganisationForm, SecurityCodeForm, SignInForm
+from thrivegrids.accounts.forms import (
+    ChooseOrganisationForm,
+    RecoveryCodeForm,
+    SecurityCodeForm,
+    SignInForm,
+)
 from thrivegrids.accounts.middleware import seconds_left
 from thrivegrids.accounts.presenters import home_links
+from thrivegrids.accounts.set_up_links import refuse_link
 from thrivegrids.core.qr import qr_code_svg
 
 
@@ -57,9 +62,8 @@ def _next_step(request, next_url):
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes calls this (AXES_LOCKOUT_CALLABLE) once a username and address are locked out."""
-    minutes = int(get_cool_off(request).total_seconds() // 60)
-    context = {"minutes": minutes}
+    """django-axes calls this (AXES_LOCKOUT_CALLABLE) for a locked-out sign-in (accounts.lockout)."""
+    context = lockout.page_context(lockout.for_request(request, credentials))
     return render(request, "accounts/locked_out.jinja", context, status=429)
 
 
@@ -125,25 +129,29 @@ def _wrong_code_message(device):
 @sensitive_post_parameters("code")
 @never_cache
 def set_up(request):
-    """First sign-in: add the authenticator app (QR code or typed key), then prove it works."""
+    """First sign-in: through a set-up link, add the authenticator app (QR code or typed key) and
+    prove it works; without a link, the page says to ask for one."""
     next_url = _safe_next(request)
-    if second_factor.confirmed_device(request.user) or not second_factor.requires_second_factor(
-        request.user
-    ):
+    user = request.user
+    if second_factor.confirmed_device(user) or not second_factor.requires_second_factor(user):
         # A second device is added by staff resetting the first, never from a password alone.
         return redirect(_next_step(request, next_url))
     if _is_locked_out(request):
         logout(request)
         return locked_out(request)
-    device = second_factor.pending_device(request.user)
+    pending = second_factor.pending_set_up(request)
+    if pending is None:
+        return render(request, "accounts/ask_for_set_up_link.jinja", {})
+    link, device = pending
+    if (reason := link.refusal()) is not None:
+        return refuse_link(request, link, reason)
     form = SecurityCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            services.confirm_second_factor(by=request.user, device=device, request=request)
-            request.session.cycle_key()
-            django_otp.login(request, device)
-            return redirect(_next_step(request, next_url))
-        form.add_error("code", _wrong_code_message(device))
+        if second_factor.code_is_right(device, form.cleaned_data["code"]):
+            return _finish_set_up(request, link, device, next_url)
+        form.add_error(
+            "code", _("The security code is not right. Enter the code your app shows now.")
+        )
         _count_wrong_code(request)
     context = {
         "form": form,
@@ -153,6 +161,48 @@ def set_up(request):
         "qr_code": qr_code_svg(device.config_url),
     }
     return render(request, "accounts/set_up.jinja", context)
+
+
+def _finish_set_up(request, link, device, next_url):
+    """Save the device, sign the session in with it, and show the recovery codes, once."""
+    try:
+        codes = services.set_up_second_factor(
+            by=request.user, link=link, device=device, request=request
+        )
+    except services.SetUpLinkRefused as refused:
+        return refuse_link(request, link, refused.reason)
+    second_factor.forget_set_up(request)
+    request.session.cycle_key()
+    django_otp.login(request, device)
+    context = {"codes": codes, "continue_url": _next_step(request, next_url)}
+    return render(request, "accounts/recovery_codes.jinja", context)
+
+
+@second_factor_not_required
+@sensitive_post_parameters("code")
+@never_cache
+def use_recovery_code(request):
+    """Step two without the phone: one of the recovery codes shown when the app was set up."""
+    next_url = _safe_next(request)
+    user = request.user
+    if second_factor.second_factor_done(user) or second_factor.confirmed_device(user) is None:
+        return redirect(_next_step(request, next_url))
+    if _is_locked_out(request):
+        logout(request)
+        return locked_out(request)
+    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        remaining = services.pass_second_factor_with_recovery_code(
+            request=request, code=form.cleaned_data["code"]
+        )
+        if remaining is not None:
+            context = {"remaining": remaining, "continue_url": _next_step(request, next_url)}
+            return render(request, "accounts/recovery_code_used.jinja", context)
+        form.add_error(
+            "code", _("This recovery code is not right or has been used. Check it and try again.")
+        )
+        _count_wrong_code(request)
+    return render(request, "accounts/use_recovery_code.jinja", {"form": form, "next": next_url})
 
 
 @second_factor_not_required

@@ -4,15 +4,27 @@ Errors are RFC 9457 problem details (application/problem+json) that name the fie
 Every URL is public: LoginRequiredMiddleware skips views marked with login_not_required.
 """
 
+import functools
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.urls import URLResolver
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from thrivegrids.api.problems import document_problems, problem
 from thrivegrids.directory.api import router as directory_router
 
-openreferral = NinjaAPI(
+
+class ProblemDetailsAPI(NinjaAPI):
+    """A NinjaAPI whose OpenAPI document lists the problem responses its handlers give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_problems(document)
+
+
+openreferral = ProblemDetailsAPI(
     title="ThriveGrids Open Referral UK API",
     version="3.0",
     description=(
@@ -23,17 +35,6 @@ openreferral = NinjaAPI(
     urls_namespace="openreferral",
 )
 openreferral.add_router("", directory_router)
-
-
-def problem(status, title, detail="", errors=None):
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    if errors:
-        body["errors"] = errors
-    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/problem+json"
-    return response
 
 
 @openreferral.exception_handler(ValidationError)
@@ -56,13 +57,31 @@ def http_error(request, error):
     return problem(error.status_code, str(error.message))
 
 
+def _method_not_allowed_as_problem(view):
+    """django-ninja answers a method an address does not take with a bare 405: make it a
+    problem detail too, keeping its Allow header."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response.get("Allow", "")
+        answer = problem(405, "Method not allowed", f"This address answers {allowed} only.")
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
+
+
 def _public(patterns):
-    """Mark every API view public (the API has no login) for LoginRequiredMiddleware."""
+    """Mark every API view public (the API has no login) for LoginRequiredMiddleware, and
+    make its 405 a problem detail."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             _public(pattern.url_patterns)
         else:
-            login_not_required(pattern.callback)
+            pattern.callback = login_not_required(_method_not_allowed_as_problem(pattern.callback))
     return patterns
 
 

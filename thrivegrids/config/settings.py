@@ -4,7 +4,6 @@ Production is the default: DEBUG is off and a secret key must be given. `make de
 settings turn on what they need explicitly.
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -234,22 +233,45 @@ LOGGING = {
     },
 }
 
-# Sign-in lockout (django-axes): keyed by username and address together, so one person's mistakes
-# never lock out a whole team behind one shared NHS network address; lifted after a cool-off.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = env_int("THRIVEGRIDS_SIGN_IN_ATTEMPTS", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("THRIVEGRIDS_LOCKOUT_MINUTES", 15))
-# A failure during a lockout does not restart the cool-off, so the page can say how long to wait.
+# Sign-in lockout (accounts/lockout.py, run through django-axes): failures count against three
+# limits. The username from one address (one person's mistakes never lock out a team behind one
+# NHS network address); the username from any address (guesses spread over many addresses); one
+# address with any usernames (one address trying many usernames). 0 turns a limit off.
+THRIVEGRIDS_SIGN_IN_LIMITS = {
+    "username_address": env_int("THRIVEGRIDS_SIGN_IN_ATTEMPTS", 5),
+    "username": env_int("THRIVEGRIDS_SIGN_IN_ATTEMPTS_PER_USERNAME", 10),
+    "address": env_int("THRIVEGRIDS_SIGN_IN_ATTEMPTS_PER_ADDRESS", 20),
+}
+# A limit's first lockout lasts this long and each further one of the same key twice as long, up
+# to the cap; the doubling is forgotten once a cap has passed after a lockout ends.
+THRIVEGRIDS_LOCKOUT_MINUTES = env_int("THRIVEGRIDS_LOCKOUT_MINUTES", 15)
+THRIVEGRIDS_LOCKOUT_MAX_HOURS = env_int("THRIVEGRIDS_LOCKOUT_MAX_HOURS", 24)
+if (
+    min(THRIVEGRIDS_SIGN_IN_LIMITS.values()) < 0
+    or THRIVEGRIDS_LOCKOUT_MINUTES < 1
+    or THRIVEGRIDS_LOCKOUT_MAX_HOURS * 60 < THRIVEGRIDS_LOCKOUT_MINUTES
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Sign-in attempt limits must be 0 or more, THRIVEGRIDS_LOCKOUT_MINUTES at least 1, and "
+        "THRIVEGRIDS_LOCKOUT_MAX_HOURS at least as long."
+    )
+AXES_HANDLER = "thrivegrids.accounts.lockout.LockoutHandler"
+# A sign-in refused during a lockout is not counted, so the cool-off does not restart.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# A right password does not wipe failures: wrong authenticator codes count towards the same limit.
-AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "thrivegrids.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# The counts live in the cache, not in django-axes's tables, which the admin would show empty.
+AXES_ENABLE_ADMIN = False
 # Behind a load balancer the client address is in X-Forwarded-For; say how many proxies to trust.
 # Lockout and the directory's rate limits read the address the same way (core/client_ip.py);
 # without this, django-axes would key lockouts on the load balancer's own address.
 THRIVEGRIDS_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "thrivegrids.core.client_ip.client_ip"
+# Each address may open secret-link pages (take-away summaries, feedback) this many times a
+# minute, then gets a 429 page with urgent help until the minute ends (core/throttle.py); 0 is off.
+THRIVEGRIDS_LINK_PAGE_REQUESTS_PER_MINUTE = env_int("THRIVEGRIDS_LINK_PAGE_REQUESTS_PER_MINUTE", 60)
 
 # The authenticator app shows accounts under this name.
 OTP_TOTP_ISSUER = "ThriveGrids"
@@ -276,6 +298,8 @@ THRIVEGRIDS_SESSION_IDLE_SECONDS = env_int("THRIVEGRIDS_SESSION_IDLE_SECONDS", 1
 THRIVEGRIDS_SESSION_MAX_SECONDS = env_int("THRIVEGRIDS_SESSION_MAX_SECONDS", 12 * 60 * 60)
 # The "stay signed in" warning shows this long before the idle limit.
 THRIVEGRIDS_SESSION_WARNING_SECONDS = env_int("THRIVEGRIDS_SESSION_WARNING_SECONDS", 2 * 60)
+# An authenticator set-up link (made by a team lead or staff) works once, for this many hours.
+THRIVEGRIDS_SET_UP_LINK_HOURS = env_int("THRIVEGRIDS_SET_UP_LINK_HOURS", 72)
 # Demo only: sign in without the authenticator code (everyone, staff admin included).
 THRIVEGRIDS_DEMO_OTP_BYPASS = env_bool("THRIVEGRIDS_DEMO_OTP_BYPASS", default=False)
 if THRIVEGRIDS_DEMO_OTP_BYPASS and not DEBUG:

@@ -58,7 +58,7 @@ def field_anchor(name):
     return FIELD_ANCHORS.get(name, "conversation-form")
 
 
-def _value_text(name, draft, names):
+def value_text(name, draft, names):
     if name.startswith("voice:"):
         _prefix, role, field = name.split(":")
         value = getattr(draft.voices.get(role, VoiceDraft()), field)
@@ -95,8 +95,8 @@ def conflict(error, names):
                 "name": name,
                 "label": field_label(name),
                 "anchor": field_anchor(name),
-                "theirs": _value_text(name, error.saved, names),
-                "yours": _value_text(name, error.attempted, names),
+                "theirs": value_text(name, error.saved, names),
+                "yours": value_text(name, error.attempted, names),
             }
             for name in error.fields
         ],

@@ -1,6 +1,10 @@
 """A conversation's draft: what an editor sends, how it is written and kept at each revision, and
 how a late save is merged three ways with what someone else saved (EditConflict).
 
+Each kept revision also notes which page saved it (the editor token the working page carries in
+a hidden field, and whether by autosave), so a page's own earlier save is never a conflict with
+itself: see seen_revision.
+
 Nothing here is audited or locks a row: services.save_draft and services.record_conversation do
 that around these steps, in one transaction each.
 """
@@ -130,6 +134,11 @@ def _set_field(draft, name, value):
         setattr(draft, name, value)
 
 
+class StaleSave(Exception):
+    """An autosave that a save from the same page has overtaken: what it holds is older than what
+    that save wrote, so it is dropped rather than written over it."""
+
+
 def draft_to_json(draft: ConversationDraft) -> dict:
     data = dataclasses.asdict(draft)
     for name in ("held_on", "follow_up_on"):
@@ -139,6 +148,7 @@ def draft_to_json(draft: ConversationDraft) -> dict:
 
 def draft_from_json(data: dict) -> ConversationDraft:
     data = dict(data)
+    data.pop(SAVED_FROM, None)
     for name in ("held_on", "follow_up_on"):
         data[name] = datetime.date.fromisoformat(data[name]) if data.get(name) else None
     data["voices"] = {role: VoiceDraft(**voice) for role, voice in data.get("voices", {}).items()}
@@ -170,13 +180,44 @@ def draft_of(conversation) -> ConversationDraft:
     )
 
 
-def keep_revision(conversation):
-    """Keep what the conversation holds at its current revision (for later three-way merges)."""
+# The key, beside the draft's fields in a kept revision, naming the page that saved it.
+SAVED_FROM = "saved_from"
+
+
+def keep_revision(conversation, *, editor="", autosave=False):
+    """Keep what the conversation holds at its current revision (for later three-way merges),
+    with the page that saved it: `editor` is the page's token ("" for no page)."""
+    data = draft_to_json(draft_of(conversation))
+    data[SAVED_FROM] = {"editor": editor, "autosave": autosave}
     DraftRevision.objects.update_or_create(
-        conversation=conversation,
-        number=conversation.revision,
-        defaults={"draft": draft_to_json(draft_of(conversation))},
+        conversation=conversation, number=conversation.revision, defaults={"draft": data}
     )
+
+
+def seen_revision(conversation, base_revision, *, editor="", autosave=False):
+    """The revision the editor's page last saw, to check for others' saves against.
+
+    That is `base_revision` (what the page was shown or last told), unless every save since was
+    this same page's own: an autosave still in flight when the page recorded, or one that landed
+    after a refused Record. Then the page holds all of it and the current revision is its base.
+    An autosave overtaken by a Save or Record from its own page holds older text: StaleSave.
+    """
+    if not editor or base_revision >= conversation.revision:
+        return base_revision
+    kept = DraftRevision.objects.filter(
+        conversation=conversation,
+        number__gt=base_revision,
+        number__lte=conversation.revision,
+    ).values_list("draft", flat=True)
+    marks = [draft.get(SAVED_FROM) or {} for draft in kept]
+    own = len(marks) == conversation.revision - base_revision and all(
+        mark.get("editor") == editor for mark in marks
+    )
+    if not own:
+        return base_revision
+    if autosave and not all(mark.get("autosave") for mark in marks):
+        raise StaleSave
+    return conversation.revision
 
 
 def draft_at(conversation, revision) -> ConversationDraft | None:

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations.priorities import Priority
 from thrivegrids.core.thrive import NeedsGroup
 
@@ -97,6 +98,10 @@ class Conversation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
+    # Who recorded it: they (and a team lead of the organisation) may correct the record later.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ConversationQuerySet.as_manager()
 
@@ -115,6 +120,20 @@ class Conversation(models.Model):
     @property
     def is_recorded(self):
         return self.status == self.Status.RECORDED
+
+    def may_be_corrected_by(self, membership):
+        """Whether the holder of `membership` may correct this recorded conversation: the person
+        who recorded it, or someone of its organisation who may correct any (a team lead)."""
+        if not self.is_recorded or membership is None:
+            return False
+        if membership.organisation_id != self.organisation_id:
+            return False
+        if membership.has_permission(Permission.CORRECT_ANY_CONVERSATION):
+            return True
+        return (
+            membership.has_permission(Permission.EDIT_YOUNG_PEOPLE)
+            and membership.user_id == self.recorded_by_id
+        )
 
 
 class DraftRevision(models.Model):
@@ -141,6 +160,55 @@ class DraftRevision(models.Model):
 
     def __str__(self):
         return f"{self.conversation} revision {self.number}"
+
+
+CORRECTION_REASON_MAX_LENGTH = 500
+
+
+class Correction(models.Model):
+    """A correction of a recorded conversation: its content before and after, who, when and why.
+
+    The conversation's own rows always hold the current content, so the summary, its shared links,
+    the record page and feedback read the corrected record through the same conversation. Earlier
+    content is kept here: the first correction's `before` is the record as first made, and each
+    correction's `after` is a revision (numbered 1, 2, ... per conversation). Append-only.
+    """
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.PROTECT, related_name="corrections"
+    )
+    number = models.PositiveIntegerField()
+    # drafts.ConversationDraft as JSON (drafts.draft_to_json).
+    before = models.JSONField()
+    after = models.JSONField()
+    changed = models.JSONField(default=list)  # field names, as ConversationDraft names them
+    reason = models.CharField(
+        _("Why are you correcting it?"), max_length=CORRECTION_REASON_MAX_LENGTH
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["conversation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "number"], name="one_correction_per_number"
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.conversation} correction {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Corrections are append-only: correct the conversation again.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Corrections are append-only.")
 
 
 class ConversationGrid(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db.models import Max
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -165,6 +165,10 @@ class ConversationPage:
         errors = self.form[name].errors
         return {"text": errors[0]} if errors else None
 
+    def limit_text(self, name):
+        """A text field's limit as the page writes it: 4,000."""
+        return number_format(self.form.fields[name].limit, force_grouping=True)
+
     def option_groups(self, name):
         return option_groups(self.options, self.form[name].value())
 
@@ -215,6 +219,35 @@ class ConversationPage:
             }
             for part, label in (("day", _("Day")), ("month", _("Month")), ("year", _("Year")))
         ]
+
+
+# The fields the page marks beside themselves after an autosave refuses them: free text and the
+# date (the date's mark is the whole date's, by the day box). Choices are refused only when
+# tampered with, and are named in the autosave status alone.
+DATE_FIELD = "follow_up_day"
+
+
+def field_problems(form):
+    """What the form refused, field by field, for the autosave status and the NHS.UK error
+    message beside each field: [{"input_id", "error_id", "text", "beside"}]."""
+    problems = [
+        {"input_id": "", "error_id": "", "text": str(error), "beside": False}
+        for error in form.non_field_errors()
+    ]
+    for name, errors in form.errors.items():
+        if name not in form.fields or form.fields[name].widget.is_hidden:
+            continue
+        input_id = form[name].auto_id
+        error_id = "id_follow_up-error" if name == DATE_FIELD else f"{input_id}-error"
+        problems.append(
+            {
+                "input_id": input_id,
+                "error_id": error_id,
+                "text": str(errors[0]),
+                "beside": name == DATE_FIELD or hasattr(form.fields[name], "limit"),
+            }
+        )
+    return problems
 
 
 def present_roles(draft):

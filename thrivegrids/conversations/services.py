@@ -19,6 +19,7 @@ from thrivegrids.conversations.drafts import (
     draft_at,
     draft_of,
     keep_revision,
+    seen_revision,
     write_draft,
 )
 from thrivegrids.conversations.models import (
@@ -167,7 +168,7 @@ def start_conversation(*, by, young_person, versions, request=None):
     return conversation
 
 
-def _check_options(conversation, draft):
+def check_options(conversation, draft):
     allowed = set(options_shown(conversation).values_list("pk", flat=True))
     named = set(draft.options_discussed) | set(draft.options_chosen)
     for voice in draft.voices.values():
@@ -189,26 +190,45 @@ def _locked_draft(conversation):
     return conversation
 
 
-def _save(conversation, *, by, base_revision, draft):
-    """Write `draft` unless someone else saved since `base_revision`; the names of the fields
-    it changed (none: nothing written)."""
+def _save(conversation, *, by, base_revision, draft, editor="", autosave=False):
+    """Write `draft` unless someone else saved since `base_revision` (the editor page's own
+    saves do not count: drafts.seen_revision); the names of the fields it changed (none:
+    nothing written)."""
     saved = draft_of(conversation)
+    base_revision = seen_revision(conversation, base_revision, editor=editor, autosave=autosave)
     if conversation.revision != base_revision:
         base = draft_at(conversation, base_revision)
         raise EditConflict(conversation, saved=saved, attempted=draft, base=base)
-    _check_options(conversation, draft)
+    check_options(conversation, draft)
     changed = draft.fields_differing_from(saved)
     if changed:
         write_draft(conversation, draft, by=by)
-        keep_revision(conversation)
+        keep_revision(conversation, editor=editor, autosave=autosave)
     return changed
 
 
 @transaction.atomic
-def save_draft(*, by, conversation, base_revision, draft: ConversationDraft, request=None):
-    """Save what the editor has typed, unless someone else saved since `base_revision`."""
+def save_draft(
+    *,
+    by,
+    conversation,
+    base_revision,
+    draft: ConversationDraft,
+    editor="",
+    autosave=False,
+    request=None,
+):
+    """Save what the editor has typed, unless someone else saved since `base_revision`.
+    `editor` is the working page's token, so its own earlier saves are not someone else's."""
     conversation = _locked_draft(conversation)
-    changed = _save(conversation, by=by, base_revision=base_revision, draft=draft)
+    changed = _save(
+        conversation,
+        by=by,
+        base_revision=base_revision,
+        draft=draft,
+        editor=editor,
+        autosave=autosave,
+    )
     record_event(
         by=by,
         action="conversation.save_draft",
@@ -260,7 +280,7 @@ def problems_before_recording(conversation):
 
 
 @transaction.atomic
-def record_conversation(*, by, conversation, base_revision, draft=None, request=None):
+def record_conversation(*, by, conversation, base_revision, draft=None, editor="", request=None):
     """Mark the draft as recorded (the outcome is final; a later conversation can change it).
 
     With `draft` (what is on the editor's page), its unsaved changes are saved first, in the same
@@ -274,12 +294,15 @@ def record_conversation(*, by, conversation, base_revision, draft=None, request=
             raise EditConflict(conversation, saved=saved, attempted=saved)
         changed = []
     else:
-        changed = _save(conversation, by=by, base_revision=base_revision, draft=draft)
+        changed = _save(
+            conversation, by=by, base_revision=base_revision, draft=draft, editor=editor
+        )
     problems = problems_before_recording(conversation)
     if problems:
         raise ValidationError(problems)
     conversation.status = Conversation.Status.RECORDED
     conversation.recorded_at = timezone.now()
+    conversation.recorded_by = by
     conversation.revision += 1
     conversation.updated_by = by
     conversation.save()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from thrivegrids.conversations import views
+from thrivegrids.conversations.corrections import views as corrections
 
 app_name = "conversations"
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/record/", views.record_conversation, name="record_conversation"),
     path("<int:pk>/services/", views.attach_shortlist, name="attach_shortlist"),
     path("<int:pk>/grids/<int:position>/", views.show_grid_in_room, name="show_grid_in_room"),
+    path("<int:pk>/correct/", corrections.correct_conversation, name="correct_conversation"),
+    path("<int:pk>/corrections/", corrections.show_corrections, name="show_corrections"),
 ]

@@ -10,7 +10,7 @@ one fetches it with services.conversation_for_reading, which writes the read wit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations import conflicts, fetch, presenters, services
-from thrivegrids.conversations.drafts import EditConflict, draft_of
+from thrivegrids.conversations.drafts import EditConflict, StaleSave, draft_of
 from thrivegrids.conversations.forms import (
     ConversationForm,
     OptionsDiscussedForm,
@@ -92,47 +92,75 @@ def show_conversation(request, pk):
 
 
 def _save_draft(request, pk):
-    """The no-JavaScript "Save draft": save and redirect, or show the form again (one event)."""
+    """The no-JavaScript "Save draft": save and redirect; or, when a field is refused, save the
+    others and show the page again as typed, with the problem beside the field (one event)."""
     conversation = fetch.to_change(request, pk)
     if not _can_edit(request):
         raise PermissionDenied
     if conversation.is_recorded:
         return redirect(_shown_href(conversation))
-    form = ConversationForm(request.POST, options=services.options_shown(conversation))
-    if form.is_valid():
-        try:
-            services.save_draft(
-                by=request.user,
-                conversation=conversation,
-                base_revision=form.cleaned_data["revision"],
-                draft=form.draft(held_on=conversation.held_on),
-                request=request,
-            )
-        except EditConflict as error:
-            return _conflict_page(request, error)
-        except services.ConversationAlreadyRecorded:
-            return redirect(_shown_href(conversation))
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            return redirect(_shown_href(conversation, "?saved=1"))
-    return _page(request, fetch.for_reading(request, pk, "edit"), form=form)
+    options = services.options_shown(conversation)
+    form = ConversationForm(request.POST, options=options)
+    if not form.is_valid() and form.accepted_nothing():
+        return _page(request, fetch.for_reading(request, pk, "edit"), form=form)
+    try:
+        saved, _draft = _save_what_is_accepted(request, conversation, form)
+    except EditConflict as error:
+        return _conflict_page(request, error, form)
+    except services.ConversationAlreadyRecorded:
+        return redirect(_shown_href(conversation))
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return _page(request, fetch.for_reading(request, pk, "edit"), form=form)
+    if not form.errors:
+        return redirect(_shown_href(conversation, "?saved=1"))
+    # The save was this request's event; the page it shows carries the new revision forward.
+    form = _carried_forward(form, saved.revision, options)
+    return _page(request, fetch.to_change(request, pk), form=form, partly_saved=True)
 
 
-def _conflict_page(request, error):
+def _save_what_is_accepted(request, conversation, form, *, autosave=False):
+    """Save every field the form accepted (a refused one keeps its saved value); the
+    conversation saved, and the draft as written."""
+    saved = None if not form.errors else draft_of(conversation)
+    draft = form.draft(held_on=conversation.held_on, saved=saved)
+    conversation = services.save_draft(
+        by=request.user,
+        conversation=conversation,
+        base_revision=form.cleaned_data["revision"],
+        draft=draft,
+        editor=form.cleaned_data.get("editor", ""),
+        autosave=autosave,
+        request=request,
+    )
+    return conversation, draft
+
+
+def _carried_forward(form, revision, options):
+    """The same form as typed, at `revision` (the one its own save just made)."""
+    data = form.data.copy()
+    data["revision"] = str(revision)
+    carried = ConversationForm(data, options=options)
+    carried.is_valid()
+    return carried
+
+
+def _conflict_page(request, error, posted):
     """Both versions side by side, at the new revision. The form holds what this user typed,
     with the other person's changes to fields this user did not touch taken in (error.merged),
     so saving it again overwrites nobody's work; fields both changed are listed to check."""
     conversation = fetch.for_reading(request, error.conversation.pk, "edit_conflict")
     options = services.options_shown(conversation)
-    form = ConversationForm(
-        initial=ConversationForm.initial_for(conversation, error.merged), options=options
-    )
+    editor = posted.cleaned_data.get("editor", "")
+    initial = ConversationForm.initial_for(conversation, error.merged, editor=editor)
+    # A field the form refused was not saved or merged: it is shown as it was typed.
+    initial |= {name: posted[name].value() for name in posted.errors if name in posted.fields}
+    form = ConversationForm(initial=initial, options=options)
     conflict = conflicts.conflict(error, presenters.option_names(options))
     return _page(request, conversation, form=form, conflict=conflict, status=409)
 
 
-def _page(request, conversation, *, form=None, conflict=None, status=200):
+def _page(request, conversation, *, form=None, conflict=None, status=200, partly_saved=False):
     options = list(services.options_shown(conversation))
     names = presenters.option_names(options)
     context = {
@@ -147,6 +175,7 @@ def _page(request, conversation, *, form=None, conflict=None, status=200):
         "can_edit": _can_edit(request),
         "conflict": conflict,
         "just_saved": request.method == "GET" and request.GET.get("saved") == "1",
+        "partly_saved": partly_saved,
     }
     if conversation.is_recorded:
         prefetch_related_objects([conversation], *presenters.RECORDED_ROWS_PREFETCH)
@@ -172,27 +201,25 @@ def autosave(request, pk):
     conversation = fetch.to_change(request, pk)
     options = services.options_shown(conversation)
     form = ConversationForm(request.POST, options=options)
-    if conversation.is_recorded or not form.is_valid():
+    if conversation.is_recorded or (not form.is_valid() and form.accepted_nothing()):
         return _autosave_problem(request, pk, form=form)
     try:
-        saved = services.save_draft(
-            by=request.user,
-            conversation=conversation,
-            base_revision=form.cleaned_data["revision"],
-            draft=form.draft(held_on=conversation.held_on),
-            request=request,
-        )
+        saved, draft = _save_what_is_accepted(request, conversation, form, autosave=True)
+    except StaleSave:
+        # Its page has since saved (or recorded) newer text itself, and moved on: nothing to do.
+        return HttpResponse(status=204)
     except (EditConflict, services.ConversationAlreadyRecorded, ValidationError) as error:
         return _autosave_problem(request, pk, error=error)
     context = {
         "conversation": conversation,
         "revision": saved.revision,
         "saved_at": timezone.localtime().strftime("%H:%M"),
-        "agreement": presenters.agreement(
-            form.draft(held_on=conversation.held_on), presenters.option_names(options)
-        ),
+        "agreement": presenters.agreement(draft, presenters.option_names(options)),
+        "problems": presenters.field_problems(form),
     }
-    return render(request, "conversations/partials/autosave_saved.jinja", context)
+    # 422 when a field was refused (the others are saved): the page marks it beside the field.
+    status = 422 if form.errors else 200
+    return render(request, "conversations/partials/autosave_saved.jinja", context, status=status)
 
 
 def _autosave_problem(request, pk, *, form=None, error=None):
@@ -294,10 +321,11 @@ def record_conversation(request, pk):
                 conversation=conversation,
                 base_revision=form.cleaned_data["revision"],
                 draft=form.draft(held_on=conversation.held_on),
+                editor=form.cleaned_data["editor"],
                 request=request,
             )
         except EditConflict as error:
-            return _conflict_page(request, error)
+            return _conflict_page(request, error, form)
         except services.ConversationAlreadyRecorded:
             return redirect(_shown_href(conversation))
         except ValidationError as error:

@@ -4,7 +4,7 @@ Every action is a member of AuditAction, with a label the audit trail page shows
 refuses any other, so a new kind of event cannot reach the log without a human-readable name.
 """
 
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
 from thrivegrids.core.models import AuditEvent
@@ -27,12 +27,23 @@ class AuditAction(models.TextChoices):
         _("Confirmed sign-in with an authenticator code"),
     )
     ACCOUNT_SECOND_FACTOR_SET_UP = "account.second_factor_set_up", _("Set up an authenticator app")
+    ACCOUNT_RECOVERY_CODE = "account.recovery_code", _("Confirmed sign-in with a recovery code")
+    ACCOUNT_SECOND_FACTOR_RESET = (
+        "account.second_factor_reset",
+        _("Reset someone's authenticator app and recovery codes"),
+    )
+    SET_UP_LINK_CREATE = "set_up_link.create", _("Made an authenticator set-up link")
+    SET_UP_LINK_REFUSE = (
+        "set_up_link.refuse",
+        _("Refused an authenticator set-up link that had ended or was used"),
+    )
     ACCOUNT_SIGN_OUT = "account.sign_out", _("Signed out")
     # Conversations and their summaries
     CONVERSATION_CREATE = "conversation.create", _("Started a conversation")
     CONVERSATION_SAVE_DRAFT = "conversation.save_draft", _("Saved a conversation draft")
     CONVERSATION_RECORD = "conversation.record", _("Recorded a conversation")
     CONVERSATION_VIEW = "conversation.view", _("Looked at a conversation")
+    CONVERSATION_CORRECT = "conversation.correct", _("Corrected a recorded conversation")
     CONVERSATION_ATTACH_SERVICES = (
         "conversation.attach_services",
         _("Added services to a conversation's summary"),
@@ -68,6 +79,10 @@ class AuditAction(models.TextChoices):
     SERVICE_IMPORT_UPDATED = (
         "directory.service.import_updated",
         _("Changed a service from an imported feed"),
+    )
+    SERVICE_IMPORT_TAKEN_OVER = (
+        "directory.service.import_taken_over",
+        _("Took over a service from another feed or from staff"),
     )
     PLACE_CREATE = "directory.place.create", _("Added a place")
     PLACE_UPDATE = "directory.place.update", _("Changed a place")
@@ -110,6 +125,37 @@ def record_event(
         request_id=getattr(request, "request_id", "") if request else "",
         details=details or {},
     )
+
+
+def record_events(*, by, action, model, target_ids, request=None, details=None, actor_label=""):
+    """Append one audit event per `model` row in `target_ids` (a feed import's services).
+
+    The events differ only in their target, so the row is prepared once and inserted with one
+    statement: a hundred thousand events take a second, not the minute of saving each.
+    """
+    action = AuditAction(action)
+    user = by if getattr(by, "is_authenticated", False) else None
+    template = AuditEvent(
+        actor=user,
+        actor_label="" if user else (actor_label or "command line"),
+        action=action.value,
+        target_type=model._meta.label_lower,
+        request_id=getattr(request, "request_id", "") if request else "",
+        details=details or {},
+    )
+    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    row = [field.get_db_prep_save(field.pre_save(template, True), connection) for field in fields]
+    at = [field.attname for field in fields].index("target_id")
+    rows = [(*row[:at], str(target_id), *row[at + 1 :]) for target_id in target_ids]
+    if rows:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        table = quote(AuditEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            # Only model metadata (quoted names) goes into the SQL; every value is a parameter.
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, rows)
 
 
 def events_for_organisation(organisation, *, target=None, limit=200):

@@ -6,8 +6,8 @@ inner one appends the proxy before it, so the client is that many entries from t
 anything further left came from the client and can be made up. With no proxies, or fewer entries
 than proxies, the header is ignored and REMOTE_ADDR is used.
 
-Sign-in lockout (django-axes, through AXES_CLIENT_IP_CALLABLE) and the directory's rate limits
-both use this function, so they agree on who the client is.
+Sign-in lockout (accounts.lockout through django-axes's AXES_CLIENT_IP_CALLABLE) and the rate
+limits (core.throttle) both use this function, so they agree on who the client is.
 """
 
 from django.conf import settings

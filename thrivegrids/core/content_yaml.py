@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from thrivegrids.core.text_limits import CONTENT_FILE
+
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_KEY_LENGTH = 80
 
@@ -121,7 +123,8 @@ class Checker:
             return None
         return value
 
-    def text(self, container, key, what, *, required=True, max_length=None):
+    def text(self, container, key, what, *, max_length, required=True):
+        """Text of at most `max_length` characters (core.text_limits), stripped."""
         value = container.get(key)
         line = container.line_of(key) if isinstance(container, LineDict) else 0
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -135,8 +138,8 @@ class Checker:
         if "\x00" in value:
             self.problem(line, f"{what} contains a NUL character")
             return ""
-        if max_length is not None and len(value) > max_length:
-            self.problem(line, f"{what} is longer than {max_length} characters")
+        if len(value) > max_length:
+            self.problem(line, f"{what} is {len(value):,} characters long: at most {max_length:,}")
             return ""
         return value
 
@@ -180,9 +183,9 @@ class Checker:
             seen.add(key)
             yield index, item, key
 
-    def translations(self, value, line, what, languages, fields=None, optional=()):
-        """Text per language; with `fields`, each language is a mapping of those fields
-        (`optional` ones may be left out)."""
+    def translations(self, value, line, what, languages, *, max_length, fields=None, optional=()):
+        """Text per language, each at most `max_length` characters; with `fields`, each language
+        is a mapping of those fields (`optional` ones may be left out)."""
         value = self.mapping(value, line, what)
         if value is None:
             return {}
@@ -198,7 +201,9 @@ class Checker:
                 self.problem(value.line, f"{what} has no {language!r} text")
                 continue
             if fields is None:
-                result[language] = self.text(value, language, f"{what} ({language})")
+                result[language] = self.text(
+                    value, language, f"{what} ({language})", max_length=max_length
+                )
                 continue
             per_language = self.mapping(
                 value[language], value.line_of(language), f"{what} ({language})"
@@ -212,19 +217,35 @@ class Checker:
                         f"{what} ({language}) has an unknown field {name!r}",
                     )
             result[language] = {
-                name: self.text(per_language, name, f"{what} ({language}) {name}")
+                name: self.text(
+                    per_language, name, f"{what} ({language}) {name}", max_length=max_length
+                )
                 for name in fields
             }
             for name in optional:
                 if name in per_language:
                     result[language][name] = self.text(
-                        per_language, name, f"{what} ({language}) {name}"
+                        per_language, name, f"{what} ({language}) {name}", max_length=max_length
                     )
         return result
 
 
 def load_yaml(source_text, path):
     """The document's data (a LineDict), or raise ContentError naming the line."""
+    if len(source_text) > CONTENT_FILE:
+        # Refused before the YAML is read: reading a huge text takes seconds, and no check
+        # after it should ever see one. The line is where the limit is passed.
+        line = source_text.count("\n", 0, CONTENT_FILE) + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    f"the file is longer than {CONTENT_FILE:,} characters: this line passes "
+                    "the limit (every text has a limit: see docs/content-format.md)",
+                )
+            ]
+        )
     try:
         data = yaml.load(source_text, Loader=LineLoader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as error:

@@ -1,7 +1,9 @@
 """Keep secrets and personal search terms out of every log line the product writes.
 
 A live share link (`/s/<token>/`) is a bearer secret: anyone who reads it in a log can open a
-young person's summary. A search term (`q=`) may be a young person's local reference.
+young person's summary. So is an authenticator set-up link (`/accounts/set-up/<token>/`), which
+adds a second factor to someone's account. A search term (`q=`) may be a young person's local
+reference.
 """
 
 import logging
@@ -9,12 +11,15 @@ import re
 
 # /s/<token>/... (summary links, their PDFs and feedback links), in any language prefix.
 SHARE_TOKEN = re.compile(r"(/s/)[^/\s?\"']+")
+# /set-up/<token>/ (authenticator set-up links), which let someone add a second factor.
+SET_UP_TOKEN = re.compile(r"(/set-up/)[^/\s?\"']+")
 # Search terms in a query string: q=..., up to the next & or space or quote.
 SEARCH_TERM = re.compile(r"([?&]q=)[^&\s\"']*")
 
 
 def redact(text):
     text = SHARE_TOKEN.sub(r"\1[redacted]", text)
+    text = SET_UP_TOKEN.sub(r"\1[redacted]", text)
     return SEARCH_TERM.sub(r"\1[redacted]", text)
 
 

@@ -4,7 +4,7 @@ import re
 import uuid
 
 from django.contrib.auth import middleware as auth_middleware
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 # A client's request id is kept only if it is short and plain (the audit column holds 64).
@@ -14,6 +14,20 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+# The JSON API answers every error with RFC 9457 problem details (thrivegrids/api/problems.py).
+API_PATH = "/api/"
+
+
+def _nul_problem(request):
+    """The JSON API's 400 for a NUL character, naming each query parameter that holds one."""
+    fields = [name for name, values in request.GET.lists() if any("\x00" in v for v in values)]
+    body = {"type": "about:blank", "title": "Invalid request parameters", "status": 400}
+    body["detail"] = "The request contains a NUL character."
+    if fields:
+        body["errors"] = [
+            {"field": f, "message": "must not contain a NUL character"} for f in fields
+        ]
+    return JsonResponse(body, status=400, content_type="application/problem+json")
 
 
 def refuse_nul_characters_middleware(get_response):
@@ -29,6 +43,8 @@ def refuse_nul_characters_middleware(get_response):
         ):
             values += [value for _, values_ in request.POST.lists() for value in values_]
         if any("\x00" in value for value in values if isinstance(value, str)):
+            if request.path.startswith(API_PATH):
+                return _nul_problem(request)
             return HttpResponseBadRequest("Bad request: the request contains a NUL character.")
         return get_response(request)
 

@@ -16,15 +16,20 @@ from django.utils import translation
 
 from thrivegrids.core.arabic import isolate_latin
 from thrivegrids.core.content_yaml import Checker, ContentError, LineDict, load_yaml
+from thrivegrids.core.text_limits import MEDIUM, SHORT
 from thrivegrids.core.thrive import TOPIC_SLUGS
 
 FORMAT = "thrivegrids-urgent-help/1"
 LANGUAGES = ("en", "ar")
-TEXT_FIELDS = ("name", "how", "hours", "who_for")
+# Each translated text and its limit in characters (docs/content-format.md).
+TEXT_LIMITS = {"name": SHORT, "how": MEDIUM, "hours": SHORT, "who_for": SHORT}
+TEXT_FIELDS = tuple(TEXT_LIMITS)
+# A number as dialled or texted (the patterns below say which), and the words to text.
+NUMBER_LIMIT = 20
+TEXT_BODY_LIMIT = SHORT
 # UK numbers people dial: 999, 111, 116 xxx helplines, 0800/0808 freephone, geographic 01/02/03.
 PHONE_PATTERN = re.compile(r"^(999|111|116 ?\d{3}|0\d{3} ?\d{3,4} ?\d{0,4}|0\d{2} ?\d{4} ?\d{4})$")
 SHORT_CODE_PATTERN = re.compile(r"^\d{5}$")
-MAX_TEXT = 300
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,12 @@ def _contact(checker, contact, key, *, label):
             checker.problem(contact.line_of(name), f"{label} has an unknown field {name!r}")
     for name in TEXT_FIELDS:
         entry[name] = checker.translations(
-            contact.get(name), contact.line_of(name) or contact.line, f"{label} {name}", LANGUAGES
+            contact.get(name),
+            contact.line_of(name) or contact.line,
+            f"{label} {name}",
+            LANGUAGES,
+            max_length=TEXT_LIMITS[name],
         )
-        for code, text in entry[name].items():
-            if len(text) > MAX_TEXT:
-                checker.problem(contact.line_of(name), f"{label} {name} ({code}) is too long")
     if "call" in contact:
         entry["call"] = _call(checker, contact, label)
     if "text" in contact:
@@ -122,7 +128,7 @@ def _contact(checker, contact, key, *, label):
 
 
 def _call(checker, contact, label):
-    call = checker.text(contact, "call", f"{label} call")
+    call = checker.text(contact, "call", f"{label} call", max_length=NUMBER_LIMIT)
     if call and not PHONE_PATTERN.match(call):
         checker.problem(contact.line_of("call"), f"{label} call {call!r} is not a UK number")
     return call
@@ -132,12 +138,14 @@ def _text(checker, contact, label):
     text = checker.mapping(contact["text"], contact.line_of("text"), f"{label} text")
     if text is None:
         return None
-    number = checker.text(text, "number", f"{label} text number")
+    number = checker.text(text, "number", f"{label} text number", max_length=NUMBER_LIMIT)
     if number and not SHORT_CODE_PATTERN.match(number):
         checker.problem(text.line_of("number"), f"{label} text number must be 5 digits")
     return {
         "number": number,
-        "body": checker.text(text, "body", f"{label} text body", required=False),
+        "body": checker.text(
+            text, "body", f"{label} text body", max_length=TEXT_BODY_LIMIT, required=False
+        ),
     }
 
 

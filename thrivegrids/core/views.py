@@ -69,3 +69,20 @@ def csrf_failure(request, reason=""):
             ),
         ],
     )
+
+
+def too_many_requests(request, *, retry_after):
+    """The 429 page for a client past a rate limit (core.throttle), saying when to come back."""
+    response = _error_page(
+        request,
+        429,
+        lambda: _("Too many requests"),
+        [
+            lambda: _(
+                "This page has been opened too many times from your network in a short time. "
+                "Wait a minute, then try again."
+            ),
+        ],
+    )
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -22,6 +22,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from thrivegrids.core.content_yaml import KEY_PATTERN, MAX_KEY_LENGTH, LineDict, LineList, Problem
+from thrivegrids.core.text_limits import DETAIL, LONG, MEDIUM, SHORT
 
 # What pydantic says about a value's shape, in the words of the field types below.
 SHAPE = {
@@ -74,8 +75,9 @@ def _no_nul(value):
     return value
 
 
-def text(max_length=None, *, required=True):
-    """Text, stripped; a number is taken as its digits. Blank is missing (or "" if not required)."""
+def text(max_length, *, required=True):
+    """Text of at most `max_length` characters once stripped (every text has a limit: see
+    core.text_limits); a number is taken as its digits. Blank is missing (or "" if not required)."""
 
     def plain(value):
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -84,6 +86,12 @@ def text(max_length=None, *, required=True):
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
+        if isinstance(value, str) and len(value) > max_length:
+            # Said with its length, so the author knows how much to cut; checked before any
+            # other check reads the text.
+            length = len(value.strip())
+            if length > max_length:
+                raise problem(f"is {length:,} characters long: at most {max_length:,}")
         return value
 
     return Annotated[
@@ -92,14 +100,28 @@ def text(max_length=None, *, required=True):
         StringConstraints(strip_whitespace=True, max_length=max_length),
         BeforeValidator(plain),
         AfterValidator(_no_nul),
-        reported("must be text", string_too_long=f"is longer than {max_length} characters"),
+        reported("must be text", string_too_long=f"is longer than {max_length:,} characters"),
     ]
+
+
+# The kinds of text in content files (core.text_limits says what each is for).
+ShortText = text(SHORT)
+MediumText = text(MEDIUM)
+LongText = text(LONG)
+DetailText = text(DETAIL)
 
 
 def key(max_length=MAX_KEY_LENGTH, words=KEY_WORDS):
     """A short id of lower-case letters, digits and single hyphens."""
     pattern = StringConstraints(pattern=KEY_PATTERN.pattern, max_length=max_length)
     return Annotated[str, Strict(), pattern, reported(words)]
+
+
+def listed(check, words):
+    """The name of something listed elsewhere in the file (a scale, an item): no longer than a key,
+    and `check` (an AfterValidator function) says it is listed; else `words`."""
+    short = StringConstraints(max_length=MAX_KEY_LENGTH)
+    return Annotated[str, Strict(), short, AfterValidator(check), reported(words)]
 
 
 def choice(*values, words=None):
@@ -229,5 +251,7 @@ def entries(*, at_least=0, too_few=None, once=None, twice="is used twice"):
     return AfterValidator(check)
 
 
-# Text per language: every language of the remembered `languages` field, and no other.
-Translations = Annotated[dict[str, text()], AfterValidator(_in_every_language)]
+def translations(max_length):
+    """Text per language, each at most `max_length` characters: every language of the remembered
+    `languages` field, and no other."""
+    return Annotated[dict[str, text(max_length)], AfterValidator(_in_every_language)]

@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,10 +31,26 @@ from thrivegrids.directory.models import (
     ShortlistEntry,
     TaxonomyTerm,
 )
+from thrivegrids.directory.oruk.limits import text_fields
 
 # Terms kept as Service columns (setting, access route) are edited there, not as tags.
 COLUMN_TAXONOMY_IDS = [taxonomy.id for taxonomy in vocabulary.COLUMN_TAXONOMIES.values()]
 LINK_TYPES = {taxonomy.id: taxonomy.link_type for taxonomy in vocabulary.TAXONOMIES}
+
+
+# Text staff type is held to the limit a feed's is (declared once, in oruk/schema.py).
+FEED_LIMITS = {(record, name): limit for record, name, limit in text_fields() if limit}
+
+
+class FeedLimits:
+    """For admins and inlines of directory records: a text box has its feed field's limit."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            limit = FEED_LIMITS.get((db_field.model.__name__, db_field.name))
+            if limit:
+                kwargs["max_length"] = limit
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def freshness_days():
@@ -68,7 +85,7 @@ class TermChoiceField(forms.ModelChoiceField):
         return f"{taxonomy}: {term.name}" if taxonomy else term.name
 
 
-class AttributeInline(admin.TabularInline):
+class AttributeInline(FeedLimits, admin.TabularInline):
     model = Attribute
     fields = ["taxonomy_term", "value"]
     extra = 0
@@ -86,7 +103,7 @@ class AttributeInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ServiceAtLocationInline(admin.TabularInline):
+class ServiceAtLocationInline(FeedLimits, admin.TabularInline):
     model = ServiceAtLocation
     fields = ["location"]
     raw_id_fields = ["location"]
@@ -95,20 +112,20 @@ class ServiceAtLocationInline(admin.TabularInline):
     verbose_name_plural = "locations (ids of locations; add new places through a feed import)"
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(FeedLimits, admin.TabularInline):
     model = Contact
     fields = ["name", "title", "department", "email"]
     extra = 0
 
 
-class PhoneInline(admin.TabularInline):
+class PhoneInline(FeedLimits, admin.TabularInline):
     model = Phone
     fk_name = "service"
     fields = ["number", "extension", "type", "description"]
     extra = 0
 
 
-class ScheduleInline(admin.StackedInline):
+class ScheduleInline(FeedLimits, admin.StackedInline):
     model = Schedule
     fk_name = "service"
     fields = [
@@ -122,13 +139,13 @@ class ScheduleInline(admin.StackedInline):
     verbose_name_plural = "opening hours (Europe/London time)"
 
 
-class CostOptionInline(admin.TabularInline):
+class CostOptionInline(FeedLimits, admin.TabularInline):
     model = CostOption
     fields = ["option", "amount", "currency", "amount_description"]
     extra = 0
 
 
-class LanguageInline(admin.TabularInline):
+class LanguageInline(FeedLimits, admin.TabularInline):
     model = Language
     fk_name = "service"
     fields = ["name", "code", "note"]
@@ -136,7 +153,7 @@ class LanguageInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(FeedLimits, admin.ModelAdmin):
     list_display = [
         "name",
         "organization",
@@ -235,7 +252,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(FeedLimits, admin.ModelAdmin):
     list_display = ["name", "website", "feed", "fetched_at"]
     list_filter = ["feed"]
     search_fields = ["name", "description"]

@@ -7,13 +7,15 @@ field. Public: no login, no session.
 """
 
 import datetime
+import re
 import uuid
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
-from pydantic import model_validator
+from pydantic import BeforeValidator, StringConstraints, WithJsonSchema, model_validator
 
 from thrivegrids.directory.models import (
     Organization,
@@ -24,7 +26,7 @@ from thrivegrids.directory.models import (
     proximity,
 )
 from thrivegrids.directory.oruk import HSDS_VERSION, PROFILE_URL, schema
-from thrivegrids.directory.oruk.fields import problems_at
+from thrivegrids.directory.oruk.fields import problem, problems_at, reported
 from thrivegrids.directory.oruk.serialise import record
 
 # ORUK leaves out what a record does not have: no nulls.
@@ -32,6 +34,50 @@ router = Router(tags=["Open Referral UK v3"], exclude_none=True)
 MAX_PER_PAGE = 200
 # Bounded, so the database offset stays a number it can hold (a 20-digit page was a 500).
 MAX_PAGE = 1_000_000
+MAX_SEARCH_LENGTH = 200
+# Words to search for: bounded, and no control characters (they mean nothing in a search, and
+# PostgreSQL refuses NUL; core.middleware turns NUL away before the API sees it).
+SearchWords = Annotated[
+    str,
+    StringConstraints(max_length=MAX_SEARCH_LENGTH, pattern=r"^[^\x00-\x1f\x7f]*$"),
+    reported(
+        "must be text",
+        string_too_long=f"must be at most {MAX_SEARCH_LENGTH} characters",
+        string_pattern_mismatch="must not contain control characters",
+    ),
+]
+RFC_3339 = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
+
+
+def _no_leap_second(written):
+    """`written` (RFC 3339) for datetime.fromisoformat: upper case, seconds 60 read as 59."""
+    written = written.upper()
+    return written[:17] + "59" + written[19:] if written[17:19] == "60" else written
+
+
+def _moment(value):
+    """An RFC 3339 date-time (the offset is required), in UTC. A leap second counts as the
+    second before it; a moment UTC cannot hold (an offset from the first or last moment of
+    year 1 or 9999) becomes the first or last."""
+    written = isinstance(value, str) and RFC_3339.fullmatch(value)
+    try:
+        moment = datetime.datetime.fromisoformat(_no_leap_second(value)) if written else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise problem("must be a date and time with its offset, such as 2026-11-01T09:30:00Z")
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
+
+
+Moment = Annotated[
+    datetime.datetime,
+    BeforeValidator(_moment),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 def _one(queryset, pk, kind):
@@ -58,16 +104,22 @@ class PageQuery(Schema):
 class ServiceQuery(PageQuery):
     """The ORUK service filters, with ages as ORUK defines them, and a proximity search."""
 
-    search: str | None = Field(None, description="Words in the name or description.")
-    taxonomy_term_id: uuid.UUID | None = None
-    taxonomy_id: uuid.UUID | None = None
-    organization_id: uuid.UUID | None = None
-    modified_after: datetime.datetime | None = None
+    search: SearchWords | None = Field(None, description="Words in the name or description.")
+    taxonomy_term_id: uuid.UUID | None = Field(None, description="Tagged with this term.")
+    taxonomy_id: uuid.UUID | None = Field(None, description="Tagged with a term of this taxonomy.")
+    organization_id: uuid.UUID | None = Field(None, description="Run by this organization.")
+    modified_after: Moment | None = Field(
+        None, description="Changed at or after this moment (RFC 3339, with its offset)."
+    )
     minimum_age: int | None = Field(None, ge=0, le=150, description="minimum_age at least this.")
     maximum_age: int | None = Field(None, ge=0, le=150, description="maximum_age at most this.")
-    lat: float | None = Field(None, ge=-90, le=90, description="Latitude to search near.")
-    lng: float | None = Field(None, ge=-180, le=180, description="Longitude to search near.")
-    radius_km: float | None = Field(None, gt=0, le=200, description="Km from lat, lng (10).")
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude to search near; with lng.")
+    lng: float | None = Field(
+        None, ge=-180, le=180, description="Longitude to search near; with lat."
+    )
+    radius_km: float | None = Field(
+        None, gt=0, le=200, description="Km from lat, lng (default 10); needs lat and lng."
+    )
 
     @model_validator(mode="after")
     def _a_whole_point(self):
@@ -100,7 +152,7 @@ class ServiceQuery(PageQuery):
 
 
 class OrganizationQuery(PageQuery):
-    search: str | None = Field(None, description="Words in the name.")
+    search: SearchWords | None = Field(None, description="Words in the name.")
 
 
 class TaxonomyTermQuery(PageQuery):

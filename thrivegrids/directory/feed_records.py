@@ -1,14 +1,31 @@
-"""Writing checked Open Referral records into the directory's rows, for feeds.import_feed.
+"""Writing a checked Open Referral feed into the directory's rows, for feeds.import_feed.
 
-Records come in canonical form (oruk/serialise.py). Taxonomies, terms, organisations and
-locations are compared with the stored row in that form and written only when they differ;
-import_feed has already compared the service itself before calling store_service.
+Records come in canonical form (oruk/serialise.py) and are compared with the stored rows in that
+form, so only what differs is written: organisations and locations first (each once, however
+many services share it), then services in batches, each batch's stored rows fetched in one go
+and its new rows inserted in one statement per table (bulk_rows.py).
+
+Provenance: services, organisations and locations remember the feed that wrote them. A feed
+may change only its own; each record it would change that another feed wrote (or staff entered,
+feed "") is a Claim, and the writer raises ClaimedRecords listing them unless told to take over.
 """
 
 import datetime
-from decimal import Decimal
+from collections import defaultdict
+from dataclasses import dataclass
 
-from thrivegrids.directory import vocabulary
+from django.db import connection
+
+from thrivegrids.directory import text_search, vocabulary
+from thrivegrids.directory.bulk_rows import insert_rows, stored_ids
+from thrivegrids.directory.feed_rows import (
+    column_terms,
+    copy,
+    date,
+    location_rows,
+    organization_rows,
+    service_children,
+)
 from thrivegrids.directory.models import (
     Accessibility,
     Address,
@@ -31,9 +48,45 @@ from thrivegrids.directory.models import (
 from thrivegrids.directory.oruk.serialise import (
     location_dict,
     organization_dict,
+    service_dict,
     taxonomy_dict,
     term_dict,
 )
+
+BATCH = 500  # SQLite refuses a larger IN list in some prefetch queries
+SERVICE_TEXT = ("name", "description", "url", "email", "status", "fees", "accreditations")
+SERVICE_TEXT += ("eligibility_description", "application_process", "assurer_email", "alert")
+SERVICE_COLUMNS = (*SERVICE_TEXT, "organization_id", "minimum_age", "maximum_age")
+SERVICE_COLUMNS += ("assured_date", "last_modified", "setting", "access_route", "feed")
+SERVICE_COLUMNS += ("fetched_at", *text_search.COLUMNS)
+# The rows a service record holds, in the order they are inserted (parents first).
+SERVICE_CHILDREN = (Contact, Phone, Language, ServiceAtLocation, Schedule, ServiceArea)
+SERVICE_CHILDREN += (Funding, CostOption, Attribute)
+# (related name, model) of the rows an organisation or a location holds.
+SHARED_CHILDREN = {
+    Organization: [("organization_identifiers", OrganizationIdentifier)],
+    Location: [("addresses", Address), ("accessibility", Accessibility), ("schedules", Schedule)],
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A stored record a feed would change that another feed wrote or staff entered."""
+
+    kind: str
+    id: str
+    name: str
+    owner: str
+
+    def __str__(self):
+        owner = f"feed {self.owner}" if self.owner else "staff (entered by hand)"
+        return f"{self.kind} {self.id} ({self.name}): belongs to {owner}"
+
+
+class ClaimedRecords(Exception):
+    def __init__(self, claims):
+        self.claims = list(claims)
+        super().__init__("\n".join(str(claim) for claim in self.claims))
 
 
 def store_taxonomies(feed):
@@ -58,260 +111,163 @@ def store_taxonomies(feed):
 
 
 def _taxonomy_fields(data):
-    return {
-        "id": data["id"],
-        "name": data["name"],
-        "description": data["description"],
-        "uri": data.get("uri", ""),
-        "version": data.get("version", ""),
-    }
+    return {"id": data["id"], **copy(data, ("name", "description", "uri", "version"))}
 
 
 def _upsert(model, data, serialise, fields):
     """Create, or update only when the stored row's canonical form differs."""
     existing = model.objects.filter(pk=data["id"]).first()
     if existing is None:
-        return model.objects.create(**fields), True
-    if serialise(existing) == data:
-        return existing, False
-    for name, value in fields.items():
-        setattr(existing, name, value)
-    existing.save()
-    return existing, True
+        model.objects.create(**fields)
+    elif serialise(existing) != data:
+        model.objects.filter(pk=data["id"]).update(**fields)
 
 
-def _date(value):
-    return datetime.date.fromisoformat(value) if value else None
+def _chunks(items, size=BATCH):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
-def _text(data, key):
-    return data.get(key, "")
+class FeedWriter:
+    """Writes one checked feed as `feed_name`; `counts`, `created`, `updated`, `claims` after.
+
+    `counts` holds services created, updated and unchanged, and organisations and locations
+    created or updated (such as "locations_updated") when there were any.
+    """
+
+    def __init__(self, feed_name, now, *, take_over=False):
+        self.feed_name, self.now, self.take_over = feed_name, now, take_over
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.created, self.updated, self.claims = [], [], []
+
+    def write(self, feed, progress=None):
+        """Write everything; raises ClaimedRecords (having written) when claims are not allowed."""
+        if connection.vendor == "postgresql":
+            # Tables this transaction fills still have the statistics of before, so the planner
+            # would scan them whole to find a batch's ids: use the primary keys instead.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+        store_taxonomies(feed)
+        self._shared(feed, "organization", Organization, organization_rows, organization_dict)
+        self._shared(feed, "location", Location, location_rows, location_dict)
+        for done, batch in enumerate(_chunks(feed.services), start=1):
+            self._services(batch)
+            if progress is not None:
+                progress(min(done * BATCH, len(feed.services)), len(feed.services))
+        if self.claims and not self.take_over:
+            raise ClaimedRecords(self.claims)
+
+    def _claim(self, kind, stored, name):
+        if stored.feed != self.feed_name:
+            self.claims.append(Claim(kind, str(stored.pk), name, stored.feed))
+
+    def _shared(self, feed, kind, model, rows_of, serialise):
+        """Organisations or locations: each written once, when new or different."""
+        records = {}
+        for service in feed.services:
+            for data in _nested(service, kind):
+                records.setdefault(data["id"], data)
+        children = SHARED_CHILDREN[model]
+        for chunk in _chunks(list(records.values())):
+            stored = model.objects.filter(pk__in=stored_ids(model, [data["id"] for data in chunk]))
+            stored = stored.prefetch_related(*(related for related, _ in children))
+            stored = {str(row.pk): row for row in stored}
+            tables, changed = defaultdict(list), []
+            for data in chunk:
+                row = stored.get(data["id"])
+                if row is not None and serialise(row) == data:
+                    continue
+                fields, child_rows = rows_of(data, self.feed_name, self.now)
+                if row is None:
+                    tables[model].append(fields)
+                else:
+                    self._claim(kind, row, data.get("name", ""))
+                    model.objects.filter(pk=row.pk).update(**fields)
+                    changed.append(row.pk)
+                # Services compare equal once these are written: count them on their own.
+                key = f"{kind}s_{'created' if row is None else 'updated'}"
+                self.counts[key] = self.counts.get(key, 0) + 1
+                for child_model, rows in child_rows.items():
+                    tables[child_model] += rows
+            for related, child_model in children:
+                parent = model._meta.get_field(related).field.attname
+                child_model.objects.filter(**{f"{parent}__in": changed}).delete()
+            _fresh(model, tables.pop(model, []), new=True)
+            for child_model, rows in tables.items():
+                _fresh(child_model, rows)
+
+    def _services(self, batch):
+        stored = Service.objects.filter(pk__in=stored_ids(Service, [r["id"] for r in batch]))
+        stored = {str(service.id): service for service in stored.full_records()}
+        tables, changed = defaultdict(list), []
+        for record in batch:
+            service = stored.get(record["id"])
+            if service is not None and _same_service(service, record):
+                self.counts["unchanged"] += 1
+                continue
+            row = self._service_row(record)
+            if service is None:
+                self.counts["created"] += 1
+                self.created.append(record["id"])
+                tables[Service].append(row)
+            else:
+                self.counts["updated"] += 1
+                self._claim("service", service, record["name"])
+                self.updated.append((record["id"], service.feed))
+                for name, value in row.items():
+                    setattr(service, name, value)
+                changed.append(service)
+            service_children(record, tables)
+        if changed:
+            ids = [service.pk for service in changed]
+            for model in SERVICE_CHILDREN:  # a contact's phones go with it
+                model.objects.filter(service_id__in=ids).delete()
+            Service.objects.bulk_update(changed, SERVICE_COLUMNS)
+        _fresh(Service, tables.pop(Service, []), new=True)
+        for model in SERVICE_CHILDREN:
+            _fresh(model, tables[model])
+
+    def _service_row(self, record):
+        columns = dict.fromkeys(vocabulary.COLUMN_TAXONOMIES, "")
+        for attribute in record.get("attributes", []):
+            column = column_terms().get(attribute["taxonomy_term_id"])
+            if column:
+                columns[column[0]] = column[1]
+        last_modified = record.get("last_modified")
+        return {
+            "id": record["id"],
+            "organization_id": record["organization"]["id"],
+            **copy(record, SERVICE_TEXT),
+            "minimum_age": record.get("minimum_age"),
+            "maximum_age": record.get("maximum_age"),
+            "assured_date": date(record.get("assured_date")),
+            "last_modified": (
+                datetime.datetime.fromisoformat(last_modified) if last_modified else self.now
+            ),
+            **columns,
+            "feed": self.feed_name,
+            "fetched_at": self.now,
+            **text_search.search_columns(record["name"], record.get("description", "")),
+        }
 
 
-def _copy(data, keys):
-    return {key: data.get(key, "") for key in keys}
+def _same_service(service, record):
+    current = service_dict(service)
+    if "last_modified" not in record:
+        current.pop("last_modified", None)
+    return current == record
 
 
-def store_service(record, service, feed_name, now):
-    """Create or replace a service (`None` to create) and everything in its record."""
-    organization = _store_organization(record["organization"], feed_name, now)
-    columns = dict.fromkeys(vocabulary.COLUMN_TAXONOMIES, "")
-    for attribute in record.get("attributes", []):
-        column = vocabulary.column_for_term(attribute["taxonomy_term_id"])
-        if column:
-            columns[column[0]] = column[1]
-    last_modified = record.get("last_modified")
-    fields = {
-        "organization": organization,
-        **_copy(record, ("name", "description", "url", "email", "status", "fees")),
-        **_copy(record, ("accreditations", "eligibility_description", "application_process")),
-        **_copy(record, ("assurer_email", "alert")),
-        "minimum_age": record.get("minimum_age"),
-        "maximum_age": record.get("maximum_age"),
-        "assured_date": _date(record.get("assured_date")),
-        "last_modified": datetime.datetime.fromisoformat(last_modified) if last_modified else now,
-        **columns,
-        "feed": feed_name,
-        "fetched_at": now,
-    }
-    created = service is None
-    if created:
-        service = Service(id=record["id"])
-    for name, value in fields.items():
-        setattr(service, name, value)
-    service.refresh_search_columns()
-    service.save(force_insert=created)
-    if not created:
-        for related in ("service_at_locations", "schedules", "phones", "contacts", "languages"):
-            getattr(service, related).all().delete()
-        for related in ("service_areas", "funding", "cost_options", "attributes"):
-            getattr(service, related).all().delete()
-    _store_children(service, record, feed_name, now)
-    return service
+def _nested(service, kind):
+    if kind == "organization":
+        return [service["organization"]]
+    return [link["location"] for link in service.get("service_at_locations", [])]
 
 
-def _fresh(model, rows):
-    """Insert rows, first removing any row with the same id that a feed moved elsewhere."""
+def _fresh(model, rows, *, new=False):
+    """Insert rows; a child row's id may be stored elsewhere (a feed moved it): that goes first."""
     if rows:
-        model.objects.filter(pk__in=[row.pk for row in rows]).delete()
-        model.objects.bulk_create(rows)
-
-
-def _clock(value):
-    """(time, offset) from a canonical "09:30", "09:30:15", "09:30Z" or "09:30+01:00"."""
-    offset = "Z" if value.endswith("Z") else ""
-    if len(value) > 6 and value[-6] in "+-":
-        offset = value[-6:]
-    return datetime.time.fromisoformat(value[: len(value) - len(offset)]), offset
-
-
-def _schedule(data, **parent):
-    times = {}
-    for key in ("opens_at", "closes_at"):
-        if data.get(key):
-            times[key], times["time_offset"] = _clock(data[key])
-    return Schedule(
-        id=data["id"],
-        **parent,
-        **_copy(data, ("freq", "byday", "bymonthday", "description", "schedule_link")),
-        **_copy(data, ("attending_type", "notes")),
-        valid_from=_date(data.get("valid_from")),
-        valid_to=_date(data.get("valid_to")),
-        dtstart=_date(data.get("dtstart")),
-        interval=data.get("interval"),
-        **times,
-    )
-
-
-def _phones(items, phones, languages, **parent):
-    for data in items:
-        phone = Phone(id=data["id"], **parent, **_copy(data, ("number", "extension", "type")))
-        phone.description = _text(data, "description")
-        phones.append(phone)
-        languages += [_language(item, phone=phone) for item in data.get("languages", [])]
-
-
-def _language(data, **parent):
-    return Language(id=data["id"], **parent, **_copy(data, ("name", "code", "note")))
-
-
-def _store_children(service, record, feed_name, now):
-    phones, languages, contacts, schedules, links = [], [], [], [], []
-    _phones(record.get("phones", []), phones, languages, service=service)
-    for data in record.get("contacts", []):
-        contact = Contact(
-            id=data["id"], service=service, **_copy(data, ("name", "title", "department", "email"))
-        )
-        contacts.append(contact)
-        _phones(data.get("phones", []), phones, languages, contact=contact)
-    languages += [_language(item, service=service) for item in record.get("languages", [])]
-    schedules += [_schedule(item, service=service) for item in record.get("schedules", [])]
-    for data in record.get("service_at_locations", []):
-        location = _store_location(data["location"])
-        link = ServiceAtLocation(id=data["id"], service=service, location=location)
-        links.append(link)
-        schedules += [
-            _schedule(item, service_at_location=link) for item in data.get("schedules", [])
-        ]
-    _fresh(Contact, contacts)
-    _fresh(Phone, phones)
-    _fresh(Language, languages)
-    _fresh(ServiceAtLocation, links)
-    _fresh(Schedule, schedules)
-    _fresh(
-        ServiceArea,
-        [
-            ServiceArea(
-                id=item["id"],
-                service=service,
-                **_copy(item, ("name", "service_area", "extent", "extent_type", "uri")),
-            )
-            for item in record.get("service_areas", [])
-        ],
-    )
-    _fresh(
-        Funding,
-        [
-            Funding(id=i["id"], service=service, source=_text(i, "source"))
-            for i in record.get("funding", [])
-        ],
-    )
-    _fresh(
-        CostOption,
-        [
-            CostOption(
-                id=item["id"],
-                service=service,
-                valid_from=_date(item.get("valid_from")),
-                valid_to=_date(item.get("valid_to")),
-                amount=Decimal(str(item["amount"])) if "amount" in item else None,
-                **_copy(item, ("option", "currency", "amount_description")),
-            )
-            for item in record.get("cost_options", [])
-        ],
-    )
-    _fresh(
-        Attribute,
-        [
-            Attribute(
-                id=item["id"],
-                service=service,
-                taxonomy_term_id=item["taxonomy_term_id"],
-                **_copy(item, ("link_type", "value")),
-            )
-            for item in record.get("attributes", [])
-            if vocabulary.column_for_term(item["taxonomy_term_id"]) is None
-        ],
-    )
-
-
-def _store_organization(data, feed_name, now):
-    existing = (
-        Organization.objects.filter(pk=data["id"])
-        .prefetch_related("organization_identifiers")
-        .first()
-    )
-    if existing is not None and organization_dict(existing) == data:
-        return existing
-    fields = {
-        **_copy(data, ("name", "description", "email", "website", "logo", "uri")),
-        "parent_organization_id": data.get("parent_organization_id"),
-        "feed": feed_name,
-        "fetched_at": now,
-    }
-    organization, _ = Organization.objects.update_or_create(id=data["id"], defaults=fields)
-    organization.organization_identifiers.all().delete()
-    _fresh(
-        OrganizationIdentifier,
-        [
-            OrganizationIdentifier(
-                id=item["id"],
-                organization=organization,
-                **_copy(item, ("identifier_scheme", "identifier_type", "identifier")),
-            )
-            for item in data.get("organization_identifiers", [])
-        ],
-    )
-    return organization
-
-
-def _store_location(data):
-    existing = (
-        Location.objects.filter(pk=data["id"])
-        .prefetch_related("addresses", "accessibility", "schedules")
-        .first()
-    )
-    if existing is not None and location_dict(existing) == data:
-        return existing
-    fields = {
-        **_copy(data, ("location_type", "name", "description")),
-        **_copy(data, ("external_identifier", "external_identifier_type")),
-        "latitude": data.get("latitude"),
-        "longitude": data.get("longitude"),
-    }
-    location, _ = Location.objects.update_or_create(id=data["id"], defaults=fields)
-    for related in ("addresses", "accessibility", "schedules"):
-        getattr(location, related).all().delete()
-    address_keys = ("attention", "address_1", "city", "region", "state_province", "postal_code")
-    _fresh(
-        Address,
-        [
-            Address(
-                id=item["id"],
-                location=location,
-                **_copy(item, (*address_keys, "country", "address_type")),
-            )
-            for item in data.get("addresses", [])
-        ],
-    )
-    _fresh(
-        Accessibility,
-        [
-            Accessibility(
-                id=item["id"], location=location, **_copy(item, ("description", "details", "url"))
-            )
-            for item in data.get("accessibility", [])
-        ],
-    )
-    _fresh(Schedule, [_schedule(item, location=location) for item in data.get("schedules", [])])
-    return location
+        moved = [] if new else stored_ids(model, [row["id"] for row in rows])
+        if moved:
+            model.objects.filter(pk__in=moved).delete()
+        insert_rows(model, rows)

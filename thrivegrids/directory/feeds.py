@@ -3,8 +3,9 @@ generating a synthetic directory. Each run is atomic, keeps a FeedRun as its pro
 audited; the actor is `by`.
 
 Imports compare each checked record with the stored one in canonical Open Referral form
-(oruk/serialise.py) and write only what differs (feed_records.py), so importing the same feed
-twice writes nothing to the directory: no row updates, last_modified untouched.
+(oruk/serialise.py) and write only what differs, in batches (feed_records.py), so importing the
+same feed twice writes nothing to the directory: no row updates, last_modified untouched. A feed
+changes only its own records unless it is told to take others over.
 
 Grid pages list matching services and are cached whole, so every run that changes what they
 show bumps the grids' content generation.
@@ -13,9 +14,9 @@ show bumps the grids' content generation.
 from django.db import transaction
 from django.utils import timezone
 
-from thrivegrids.core.audit import record_event
+from thrivegrids.core.audit import AuditAction, record_event, record_events
 from thrivegrids.core.content_generation import bump_content_generation
-from thrivegrids.directory.feed_records import store_service, store_taxonomies
+from thrivegrids.directory.feed_records import FeedWriter
 from thrivegrids.directory.models import FeedRun, Place, Service, Taxonomy
 from thrivegrids.directory.oruk.dump import write_dump
 from thrivegrids.directory.oruk.serialise import service_dict, taxonomy_dict
@@ -44,42 +45,55 @@ def _finish_run(by, run, counts, request, action):
 
 
 @transaction.atomic
-def import_feed(*, by, feed, feed_name, source="", request=None, now=None):
-    """Upsert a checked Feed by Open Referral id; returns counts of created/updated/unchanged."""
+def import_feed(
+    *, by, feed, feed_name, source="", take_over=False, request=None, now=None, progress=None
+):
+    """Upsert a checked Feed by Open Referral id; returns counts of created/updated/unchanged.
+
+    Only records of this feed (or new ones) may change: raises ClaimedRecords listing those of
+    another feed or entered by staff, writing nothing, unless `take_over`. `progress(done,
+    total)` is told of each batch of services written.
+    """
     now = now or timezone.now()
     run = _start_run(by, FeedRun.Kind.IMPORT, feed_name, source, now)
-    store_taxonomies(feed)
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for start in range(0, len(feed.services), BATCH):
-        batch = feed.services[start : start + BATCH]
-        stored = Service.objects.filter(pk__in=[r["id"] for r in batch]).full_records()
-        existing = {str(service.id): service for service in stored}
-        for record in batch:
-            service = existing.get(record["id"])
-            if service is not None and _same_service(service, record):
-                counts["unchanged"] += 1
-                continue
-            change = "created" if service is None else "updated"
-            service = store_service(record, service, feed_name, now)
-            counts[change] += 1
-            record_event(
-                by=by,
-                action=f"directory.service.import_{change}",
-                target=service,
-                request=request,
-                details={"feed": feed_name, "run": run.pk},
-            )
+    writer = FeedWriter(feed_name, now, take_over=take_over)
+    writer.write(feed, progress)
+    details = {"feed": feed_name, "run": run.pk}
+    record_events(
+        by=by,
+        action=AuditAction.SERVICE_IMPORT_CREATED,
+        model=Service,
+        target_ids=writer.created,
+        request=request,
+        details=details,
+    )
+    for owner, ids in _by_owner(writer.updated, feed_name).items():
+        taken = owner is not None
+        record_events(
+            by=by,
+            action=AuditAction.SERVICE_IMPORT_TAKEN_OVER
+            if taken
+            else AuditAction.SERVICE_IMPORT_UPDATED,
+            model=Service,
+            target_ids=ids,
+            request=request,
+            details={**details, "from_feed": owner} if taken else details,
+        )
+    counts = dict(writer.counts)
+    if writer.claims:
+        counts["taken_over"] = [str(claim) for claim in writer.claims]
     _finish_run(by, run, counts, request, "directory.feed.import")
-    if counts["created"] or counts["updated"]:
+    if any(count for key, count in writer.counts.items() if key != "unchanged"):
         bump_content_generation()
     return counts
 
 
-def _same_service(service, record):
-    current = service_dict(service)
-    if "last_modified" not in record:
-        current.pop("last_modified", None)
-    return current == record
+def _by_owner(updated, feed_name):
+    """{previous feed, or None when it was this feed: [service ids]} of the updated services."""
+    groups = {}
+    for service_id, owner in updated:
+        groups.setdefault(None if owner == feed_name else owner, []).append(service_id)
+    return groups
 
 
 @transaction.atomic

@@ -5,13 +5,13 @@ area), so distance searches there find a realistic number of results.
 """
 
 import datetime
+import json
 import random
 import uuid
 from decimal import Decimal
 
-from django.db import connection, models
-
 from thrivegrids.directory import text_search, vocabulary
+from thrivegrids.directory.bulk_rows import insert_rows
 from thrivegrids.directory.models import (
     Attribute,
     CostOption,
@@ -105,61 +105,6 @@ def build(*, services, seed, feed, now):
     return counts
 
 
-def insert_rows(model, rows):
-    """Insert plain rows ({attname: value}) fast: COPY on PostgreSQL, executemany elsewhere.
-
-    bulk_create spends most of its time building objects and SQL per row; for a benchmark
-    directory of a million rows that is minutes, this is seconds. Missing fields get their
-    model default, values are adapted for the database as the ORM would.
-    """
-    if not rows:
-        return
-    fields = model._meta.concrete_fields
-    defaults = [None if field.primary_key else field.get_default() for field in fields]
-    adapters = [_adapter(field) for field in fields]
-    names = [field.attname for field in fields]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    values = [
-        tuple(
-            adapt(row.get(name, default))
-            for name, default, adapt in zip(names, defaults, adapters, strict=True)
-        )
-        for row in rows
-    ]
-    # Only model metadata (quoted names) goes into the SQL; every value is a parameter.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            cursor.executemany(sql, values)
-
-
-def _adapter(field):
-    ops, target = connection.ops, getattr(field, "target_field", field)
-    if isinstance(target, models.UUIDField):
-        native = connection.features.has_native_uuid_field
-        return lambda value: value if value is None or native else value.hex
-    if isinstance(field, models.DateTimeField):
-        adapt = ops.adapt_datetimefield_value
-    elif isinstance(field, models.DateField):
-        adapt = ops.adapt_datefield_value
-    elif isinstance(field, models.TimeField):
-        adapt = ops.adapt_timefield_value
-    elif isinstance(field, models.DecimalField):
-        return lambda value: ops.adapt_decimalfield_value(
-            value, field.max_digits, field.decimal_places
-        )
-    else:
-        return lambda value: value
-    return lambda value: None if value is None else adapt(value)
-
-
 def _batch(rng, size, organization_ids, now, feed):
     tables = {model: [] for model in (Service, Location, ServiceAtLocation, Attribute)}
     tables.update({Schedule: [], CostOption: [], Language: []})
@@ -231,3 +176,83 @@ def _batch(rng, size, organization_ids, now, feed):
                 {"id": _uuid(rng), "service_id": service_id, "name": "Arabic", "code": "ar"}
             )
     return tables
+
+
+def feed_records(*, services, seed):
+    """`services` Open Referral UK service records for a synthetic feed (import benchmarks).
+
+    The same kind of services as `build`, as a feed holds them: each nests its organisation (an
+    eighth as many, shared), a location of its own, opening hours, a phone, costs and tags.
+    """
+    rng = random.Random(seed)  # noqa: S311 -- reproducible benchmark data, not secrets
+    organizations = []
+    for _ in range(max(1, services // 8)):
+        town = rng.choice(PLACES) + rng.choice(SUFFIXES)
+        organizations.append(
+            {
+                "id": str(_uuid(rng)),
+                "name": f"{town} {rng.choice(WHAT).title()} Trust",
+                "description": f"A synthetic organisation in {town} for benchmarks.",
+            }
+        )
+    for _ in range(services):
+        yield _feed_record(rng, rng.choice(organizations))
+
+
+def _feed_record(rng, organization):
+    town = rng.choice(PLACES) + rng.choice(SUFFIXES)
+    what, offer = rng.choice(WHAT), rng.choice(OFFERS)
+    latitude, longitude = _point(rng)
+    opens = rng.choice((8, 9, 10, 16))
+    tags = [rng.choice(terms) for _, terms in TAGS]
+    tags.append(vocabulary.SETTINGS.term_id(rng.choice(("nhs", "community", "community"))))
+    tags.append(vocabulary.ACCESS_ROUTES.term_id(rng.choice(("self-referral", "referral"))))
+    record = {
+        "id": str(_uuid(rng)),
+        "name": f"{town} {what}",
+        "description": f"{offer.capitalize()} for young people in and around {town}: {what}.",
+        "status": "active",
+        "minimum_age": rng.choice((0, 5, 8, 11, 11, 13, 16)),
+        "maximum_age": rng.choice((18, 18, 19, 25)),
+        "assured_date": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+        "organization": organization,
+        "phones": [{"id": str(_uuid(rng)), "number": f"01632 96{rng.randint(0, 9999):04d}"}],
+        "schedules": [
+            {
+                "id": str(_uuid(rng)),
+                "freq": "WEEKLY",
+                "byday": rng.choice(("MO,TU,WE,TH,FR", "SA", "MO,WE", "TU,TH")),
+                "opens_at": f"{opens:02d}:00",
+                "closes_at": f"{opens + rng.choice((2, 4, 7)):02d}:00",
+            }
+        ],
+        "service_at_locations": [
+            {
+                "id": str(_uuid(rng)),
+                "location": {
+                    "id": str(_uuid(rng)),
+                    "location_type": "physical",
+                    "name": f"{town} Centre",
+                    "latitude": round(latitude, 6),
+                    "longitude": round(longitude, 6),
+                },
+            }
+        ],
+        "attributes": [{"id": str(_uuid(rng)), "taxonomy_term_id": str(term)} for term in tags],
+    }
+    if rng.random() < 0.6:
+        amount = 0 if rng.random() < 0.8 else rng.choice((5, 10, 35))
+        record["cost_options"] = [{"id": str(_uuid(rng)), "amount": amount, "currency": "GBP"}]
+    if rng.random() < 0.1:
+        record["languages"] = [{"id": str(_uuid(rng)), "name": "Arabic", "code": "ar"}]
+    return record
+
+
+def write_feed(path, *, services, seed=0):
+    """Write a synthetic feed as a JSON list, one service record a line; returns its path."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("[\n")
+        for index, record in enumerate(feed_records(services=services, seed=seed)):
+            handle.write(("" if index == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+        handle.write("\n]\n")
+    return path

@@ -6,7 +6,7 @@ Publishing goes through services.publish_grid_version, so the admin cannot skip 
 from django.contrib import admin, messages
 from django.utils.html import format_html_join
 
-from thrivegrids.grids import services
+from thrivegrids.grids import forms, services
 from thrivegrids.grids.models import (
     Cell,
     Grid,
@@ -22,6 +22,7 @@ from thrivegrids.grids.models import (
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = forms.TopicForm
     list_display = ["slug", "current_view_code", "position"]
 
     def save_model(self, request, obj, form, change):
@@ -72,16 +73,19 @@ class SourceInline(DraftOnlyInline):
 
 class OptionInline(DraftOnlyInline):
     model = Option
+    form = forms.OptionForm
     fields = ["position", "key", "is_waiting", "kind", "text"]
 
 
 class QuestionInline(DraftOnlyInline):
     model = Question
+    form = forms.QuestionForm
     fields = ["position", "key", "role", "text"]
 
 
 class CellInline(DraftOnlyInline):
     model = Cell
+    form = forms.CellForm
     fields = ["option", "question", "text", "sources"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -100,6 +104,7 @@ class CellInline(DraftOnlyInline):
 
 @admin.register(GridVersion)
 class GridVersionAdmin(admin.ModelAdmin):
+    form = forms.GridVersionForm
     list_display = ["grid", "number", "status", "published_on", "next_review_on", "published_by"]
     list_filter = ["status", "grid__topic", "grid__setting"]
     readonly_fields = ["status", "published_at", "published_by", "quality_checks"]
@@ -157,6 +162,7 @@ class LocalOptionDetailChangeInline(admin.TabularInline):
 class LocalOptionDetailAdmin(admin.ModelAdmin):
     """Local notes and contacts: governed by the site, outside the endorsed national text."""
 
+    form = forms.LocalOptionDetailForm
     list_display = ["organisation", "grid", "option_key", "updated_at", "updated_by"]
     list_filter = ["organisation", "grid"]
     fields = ["organisation", "grid", "option_key", "note", "contact"]

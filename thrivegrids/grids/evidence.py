@@ -8,14 +8,33 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, field_validator
 
-from thrivegrids.core.yaml_models import ContentModel, Date, choice, key, problem, text, whole
+from thrivegrids.core.text_limits import LONG
+from thrivegrids.core.yaml_models import (
+    ContentModel,
+    Date,
+    choice,
+    key,
+    problem,
+    text,
+    whole,
+)
 
 AGE_LIMITS = (5, 25)
 BENEFIT_EVIDENCE = ("numbers", "not-known")
 EVIDENCE = ("research", "expert-consensus")
 
-# Text per language; which languages it must have is checked against `languages` (content.py).
-Texts = dict[str, text()]
+# Columns of grids.models.Source: a longer text could not be stored.
+MAX_SOURCE_TITLE = 300
+MAX_RECOMMENDATION = 200
+MAX_URL = 500
+
+
+def texts(max_length):
+    """Text per language, each at most `max_length` characters; which languages it must have is
+    checked against `languages` (content.py)."""
+    return dict[str, text(max_length)]
+
+
 Age = whole(*AGE_LIMITS)
 
 
@@ -54,9 +73,9 @@ def _page_below_home(url):
 
 class Source(ContentModel):
     key: key()
-    title: text(300)
-    recommendation: text(200)
-    url: Annotated[text(500), AfterValidator(_page_below_home)]
+    title: text(MAX_SOURCE_TITLE)
+    recommendation: text(MAX_RECOMMENDATION)
+    url: Annotated[text(MAX_URL), AfterValidator(_page_below_home)]
     evidence: choice(*EVIDENCE)
 
 
@@ -64,7 +83,7 @@ class Number(ContentModel):
     """A natural frequency ("about 5 in 100") and the source it comes from."""
 
     source: key()
-    text: Texts
+    text: texts(LONG)
 
 
 class BenefitsAndHarms(ContentModel):
@@ -72,4 +91,4 @@ class BenefitsAndHarms(ContentModel):
 
     evidence: choice(*BENEFIT_EVIDENCE)
     numbers: list[Number] = []
-    not_known: Texts = None
+    not_known: texts(LONG) = None

@@ -11,9 +11,23 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from thrivegrids.core.content_yaml import KEY_PATTERN, LineDict
 from thrivegrids.core.languages import LANGUAGE_CODES
+from thrivegrids.core.text_limits import LONG, SHORT, WORD
 from thrivegrids.core.thrive import TOPIC_SLUGS
-from thrivegrids.core.yaml_models import ContentModel, Date, Flag, choice, key, problem, text, whole
-from thrivegrids.grids.evidence import AgeRange, BenefitsAndHarms, ClinicalReview, Source, Texts
+from thrivegrids.core.yaml_models import (
+    ContentModel,
+    Date,
+    DetailText,
+    Flag,
+    LongText,
+    MediumText,
+    ShortText,
+    choice,
+    key,
+    problem,
+    text,
+    whole,
+)
+from thrivegrids.grids.evidence import AgeRange, BenefitsAndHarms, ClinicalReview, Source, texts
 
 FORMAT = "thrivegrids-grid/2"
 TOPICS = TOPIC_SLUGS
@@ -22,31 +36,33 @@ TRANSLATION_STATUSES = ("draft", "reviewed")
 ROLES = ("general", "benefits", "downsides")
 # Limits of the database columns, checked here so they are reported as file:line problems.
 MAX_KIND_LENGTH = 60
+MAX_ENDORSED_BY = 200
 MAX_VERSION = 2**31 - 1
 
 
 class VersionText(ContentModel):
     """What the grid is about and who made it, in one language."""
 
-    title: text()
-    condition: text()
-    decision: text()
-    authors: text()
-    funding: text()
-    audience: text()
-    update_policy: text()
-    declarations_of_interest: text()
-    evidence_note: text() = None
+    title: ShortText
+    condition: LongText
+    decision: LongText
+    authors: MediumText
+    funding: MediumText
+    audience: LongText
+    update_policy: MediumText
+    declarations_of_interest: MediumText
+    evidence_note: LongText = None
 
 
 class OptionText(ContentModel):
-    name: text()
-    summary: text()
-    what_it_is: text()
-    who_provides: text()
-    how_to_get: text()
+    name: ShortText
+    summary: MediumText
+    # The reverse side of the grid: what it is, who provides it, how to get it.
+    what_it_is: DetailText
+    who_provides: MediumText
+    how_to_get: MediumText
     # Waiting options only: when not to wait, and what to do instead.
-    when_waiting_is_not_safe: text() = None
+    when_waiting_is_not_safe: LongText = None
 
 
 Kind = key(MAX_KIND_LENGTH, words="must be lower-case letters and hyphens")
@@ -67,17 +83,17 @@ class Question(ContentModel):
 
     key: key()
     role: choice(*ROLES) = "general"
-    text: Texts
+    text: texts(SHORT)
 
 
 class Cell(ContentModel):
     sources: list[key()]
-    text: Texts
+    text: texts(LONG)
 
 
 class Endorsement(ContentModel):
     endorsed: Flag
-    body: text(200, required=False) = Field("", validate_default=True)
+    body: text(MAX_ENDORSED_BY, required=False) = Field("", validate_default=True)
 
     @field_validator("body")
     @classmethod
@@ -101,7 +117,7 @@ class GridFile(ContentModel):
     clinical_review: list[ClinicalReview] = []
     example_content: Flag
     age_range: AgeRange
-    names: list[text(80)] = []
+    names: list[text(WORD)] = []
     endorsement: Endorsement
     languages: dict[
         choice(*LANGUAGE_CODES, words=f"is not one of {', '.join(LANGUAGE_CODES)}"),

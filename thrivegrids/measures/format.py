@@ -13,18 +13,19 @@ from pydantic import AfterValidator, BeforeValidator, model_validator
 from thrivegrids.conversations.public import VoiceRole
 from thrivegrids.core.content_yaml import KEY_PATTERN, LineDict, LineList
 from thrivegrids.core.languages import LANGUAGE_CODES
+from thrivegrids.core.text_limits import MEDIUM, SHORT
 from thrivegrids.core.yaml_models import (
     ContentModel,
     Flag,
-    Translations,
     choice,
     entries,
     key,
+    listed,
     problem,
     problems_at,
     remember,
     remembered,
-    reported,
+    translations,
     whole,
 )
 from thrivegrids.measures import scoring
@@ -62,7 +63,7 @@ def _a_scale(value, info):
 
 class Option(ContentModel):
     value: whole(0, 100, "must be a whole number 0 to 100")
-    label: Translations
+    label: translations(SHORT)
 
 
 class Scale(ContentModel):
@@ -79,8 +80,8 @@ class Item(ContentModel):
     key: key()
     # What the item asks about, in words shared across instruments ("Concepts").
     concept: key() = None
-    scale: Annotated[str, AfterValidator(_a_scale), reported("must name one of the scales")]
-    text: Translations
+    scale: listed(_a_scale, "must name one of the scales")
+    text: translations(MEDIUM)
 
 
 class Scoring(ContentModel):
@@ -124,8 +125,8 @@ class MeasureFile(ContentModel):
         entries(at_least=1, too_few="must name at least one role", once=(), twice=ROLES),
         AfterValidator(remember),
     ]
-    name: Translations
-    description: Translations = None
+    name: translations(SHORT)
+    description: translations(MEDIUM) = None
     scales: Annotated[list[Scale], entries(once=("key",)), AfterValidator(remember)]
     items: Annotated[
         list[Item],

@@ -1,13 +1,10 @@
 """Forms for answering instruments and choosing the team page's period; fields render as NHS.UK radios and selects."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-MONTHS_BACK = 36
+from thrivegrids.measures import periods
 
 
 def field_name(instrument, item):
@@ -53,51 +50,27 @@ class AnswersForm(forms.Form):
         }
 
 
-def _month_choices(today):
-    first = today.replace(day=1)
-    choices = []
-    for back in range(MONTHS_BACK):
-        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-        day = datetime.date(year, month + 1, 1)
-        choices.append((day.strftime("%Y-%m"), date_format(day, "F Y")))
-    return choices
-
-
-def _month(value):
-    return datetime.date(int(value[:4]), int(value[5:7]), 1)
-
-
-def end_of_month(day):
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
-
-
 class PeriodForm(forms.Form):
-    """A period of whole months, by default the last 12 (this month included)."""
+    """One reporting period from the fixed list (`periods.offered_periods`): a month, a quarter or
+    a year that has ended. By default the latest month; `start`/`end` windows are not offered."""
 
-    start = forms.ChoiceField(label=_("From the start of"))
-    end = forms.ChoiceField(label=_("To the end of"))
+    period = forms.ChoiceField(label=_("Period"))
 
     def __init__(self, data=None, *, today=None):
-        today = today or timezone.localdate()
-        choices = _month_choices(today)
-        default = {"start": choices[11][0], "end": choices[0][0]}
-        super().__init__({**default, **{k: v for k, v in (data or {}).items() if v}})
-        self.fields["start"].choices = choices
-        self.fields["end"].choices = choices
-        self.fields["start"].error_messages["invalid_choice"] = _("Choose a month from the list")
-        self.fields["end"].error_messages["invalid_choice"] = _("Choose a month from the list")
+        self.offered = periods.offered_periods(today or timezone.localdate())
+        chosen = (data or {}).get("period")
+        super().__init__({"period": chosen} if chosen else None)
+        self.fields["period"].choices = [(p.value, p.label()) for p in self.offered]
+        self.fields["period"].initial = self.default().value
+        self.fields["period"].error_messages["invalid_choice"] = _("Choose a period from the list")
+        # The old form's free start and end months are ignored, and the page says so.
+        self.window_ignored = bool(data) and not chosen and bool({"start", "end"} & set(data))
 
-    def clean(self):
-        cleaned = super().clean()
-        if "start" in cleaned and "end" in cleaned and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", _("The end must be the same month as the start or later"))
-        return cleaned
+    def default(self):
+        return self.offered[0]
 
-    def period(self):
-        """(first day, last day) of the chosen months; the default when the choice is invalid."""
-        if self.is_valid():
-            start, end = self.cleaned_data["start"], self.cleaned_data["end"]
-        else:
-            start, end = self.fields["start"].choices[11][0], self.fields["end"].choices[0][0]
-        return _month(start), end_of_month(_month(end))
+    def chosen(self):
+        """The chosen period; the default when none or an invalid one was chosen."""
+        if self.is_bound and self.is_valid():
+            return next(p for p in self.offered if p.value == self.cleaned_data["period"])
+        return self.default()

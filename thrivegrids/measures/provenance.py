@@ -6,16 +6,17 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, model_validator
 
+from thrivegrids.core.text_limits import LONG, MEDIUM
 from thrivegrids.core.yaml_models import (
     OWN_LINE,
     ContentModel,
     Flag,
-    Translations,
     entries,
+    listed,
     problem,
     remembered,
-    reported,
     text,
+    translations,
     whole,
 )
 
@@ -82,9 +83,9 @@ def _an_item(value, info):
 class Figure(ContentModel):
     """The published share of one respondent role."""
 
-    role: Annotated[str, AfterValidator(_a_role), reported(ROLE_ONCE)]
+    role: listed(_a_role, ROLE_ONCE)
     percent: whole(0, 100, "must be a whole number 0 to 100")
-    label: Translations
+    label: translations(MEDIUM)
 
 
 class Benchmark(ContentModel):
@@ -93,11 +94,11 @@ class Benchmark(ContentModel):
     source: text(200)
     year: whole(1900, 2100, "must be a year such as 2015")
     url: Url = None
-    item: Annotated[str, AfterValidator(_an_item), reported(AN_ITEM)]
+    item: listed(_an_item, AN_ITEM)
     comparable: Flag
-    question: Translations
-    population: Translations
-    differences: Translations = None
+    question: translations(MEDIUM)
+    population: translations(MEDIUM)
+    differences: translations(LONG) = None
     figures: Annotated[
         list[Figure],
         entries(

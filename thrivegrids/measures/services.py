@@ -282,7 +282,7 @@ def record_feedback_link_view(*, conversation, respondent_role, request=None, pu
     )
 
 
-def record_team_page_view(*, by, organisation, start, end, request=None):
+def record_team_page_view(*, by, organisation, period, request=None):
     """One event for a look at the team page (aggregates only, no record is shown)."""
     return record_event(
         by=by,
@@ -290,7 +290,11 @@ def record_team_page_view(*, by, organisation, start, end, request=None):
         target=organisation,
         organisation=organisation,
         request=request,
-        details={"from": start.isoformat(), "to": end.isoformat()},
+        details={
+            "period": period.value,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+        },
     )
 
 
@@ -311,8 +315,9 @@ def recorded_conversation_for_reading(*, by, organisation, pk, request=None, pur
     return conversation
 
 
-def team_figures_for_reading(*, by, organisation, start, end, request=None):
-    """The team page's figures for `organisation` and those within it, the look audited."""
-    report = reports.team_report(reports.organisations_within(organisation), start, end)
-    record_team_page_view(by=by, organisation=organisation, start=start, end=end, request=request)
+def team_figures_for_reading(*, by, organisation, period, periods, request=None):
+    """The team page's figures for `organisation` and those within it in `period` (one of the
+    offered `periods`, which are suppressed together), the look audited."""
+    report = reports.team_report(organisation, period, periods)
+    record_team_page_view(by=by, organisation=organisation, period=period, request=request)
     return report

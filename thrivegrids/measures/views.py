@@ -30,11 +30,15 @@ from thrivegrids.measures.models import Instrument, Response
 def team_page(request):
     organisation = current_organisation(request)
     form = PeriodForm(request.GET or None)
-    start, end = form.period()
+    period = form.chosen()
     report = services.team_figures_for_reading(
-        by=request.user, organisation=organisation, start=start, end=end, request=request
+        by=request.user,
+        organisation=organisation,
+        period=period,
+        periods=form.offered,
+        request=request,
     )
-    context = {"organisation": organisation, "form": form, "start": start, "end": end, **report}
+    context = {"organisation": organisation, "form": form, "period": period, **report}
     return render(request, "measures/team_page.jinja", context)
 
 

@@ -12,7 +12,10 @@ class YoungPersonForm(forms.Form):
     local_reference = forms.CharField(
         label=_("Local reference"),
         max_length=40,
-        error_messages={"required": _("Enter a local reference")},
+        error_messages={
+            "required": _("Enter a local reference"),
+            "max_length": _("Local reference must be 40 characters or fewer"),
+        },
     )
     age_band = forms.ChoiceField(
         label=_("Age band"),
@@ -30,9 +33,18 @@ class YoungPersonForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a preferred language")},
     )
-    nhs_number = forms.CharField(label=_("NHS number (optional)"), max_length=20, required=False)
+    # Room for spaces as people write it ("943 476 5919"); 10 digits are stored.
+    nhs_number = forms.CharField(
+        label=_("NHS number (optional)"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": _("Enter a real NHS number: 10 digits, like 943 476 5919")},
+    )
     parent_carer_name = forms.CharField(
-        label=_("Parent or carer's name (optional)"), max_length=100, required=False
+        label=_("Parent or carer's name (optional)"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": _("Parent or carer's name must be 100 characters or fewer")},
     )
 
     def __init__(self, *args, organisation, young_person=None, **kwargs):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -99,6 +99,8 @@ class Summary:
     urgent_help: dict
     is_draft_translation: bool
     services: list = field(default_factory=list)  # ServiceFound
+    # The day of the latest correction of the record (None if never corrected).
+    corrected_on: object = None
 
     @property
     def direction(self):
@@ -191,7 +193,16 @@ def build_summary(conversation, language) -> Summary:
                 version.translation_status.get(language) == "draft" for version in versions
             ),
             services=_services(conversation),
+            corrected_on=_corrected_on(conversation),
         )
+
+
+def _corrected_on(conversation):
+    """The day the record was last corrected; the young person is not shown why (the reason is
+    written for the team's record, and may name people or details the summary leaves out)."""
+    # .all(), so a view that prefetched the corrections (the staff page) asks no more.
+    moments = [correction.corrected_at for correction in conversation.corrections.all()]
+    return timezone.localdate(max(moments)) if moments else None
 
 
 def _services(conversation):

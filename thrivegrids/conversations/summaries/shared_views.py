@@ -17,6 +17,7 @@ from thrivegrids.conversations.summaries import presenters as summary
 from thrivegrids.conversations.summaries.links import summary_link_for_viewing
 from thrivegrids.conversations.summaries.pdf import pdf_filename, render_summary_pdf
 from thrivegrids.core.link_pages import private
+from thrivegrids.core.throttle import limit_link_page_requests
 
 
 def _not_found(request):
@@ -29,6 +30,7 @@ def _feedback_href(token):
 
 
 @login_not_required
+@limit_link_page_requests
 @require_safe
 def show_shared_summary(request, token):
     link = summary_link_for_viewing(token, request=request, purpose="summary")
@@ -47,6 +49,7 @@ def show_shared_summary(request, token):
 
 
 @login_not_required
+@limit_link_page_requests
 @require_safe
 def shared_summary_pdf(request, token):
     link = summary_link_for_viewing(token, request=request, purpose="pdf")

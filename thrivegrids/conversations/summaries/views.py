@@ -17,6 +17,8 @@ from thrivegrids.accounts.active import current_membership
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
 from thrivegrids.conversations import fetch, presenters
+from thrivegrids.conversations.corrections import presenters as corrections_shown
+from thrivegrids.conversations.corrections.services import with_corrections
 from thrivegrids.conversations.models import SummaryLanguage
 from thrivegrids.conversations.summaries import links
 from thrivegrids.conversations.summaries import presenters as summary
@@ -41,6 +43,7 @@ def _no_store(response):
 @require_safe
 def show_summary(request, pk):
     conversation = fetch.for_reading(request, pk, "summary")
+    corrections = with_corrections(conversation)
     language = summary.summary_language(request.GET.get("language"), conversation)
     the_summary = summary.build_summary(conversation, language)
     context = {
@@ -50,6 +53,10 @@ def show_summary(request, pk):
         "languages": [(code, label, code == language) for code, label in SummaryLanguage.choices],
         "can_share": current_membership(request).has_permission(Permission.EDIT_YOUNG_PEOPLE),
         "back_href": reverse("conversations:show_conversation", args=[conversation.pk]),
+        # Staff see who corrected the record and why; the young person's summary says only when.
+        "correction": corrections_shown.latest_note(corrections),
+        "can_correct": conversation.may_be_corrected_by(current_membership(request)),
+        "just_corrected": request.GET.get("corrected") == "1",
     }
     return _no_store(render(request, "conversations/summary.jinja", context))
 

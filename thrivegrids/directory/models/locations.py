@@ -22,6 +22,8 @@ class Location(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     external_identifier = models.CharField(max_length=100, blank=True)
     external_identifier_type = models.CharField(max_length=50, blank=True)
+    # Provenance: the feed that last wrote this location ("" when entered by hand).
+    feed = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["name", "id"]

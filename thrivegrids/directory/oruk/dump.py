@@ -12,15 +12,22 @@ import json
 import math
 from pathlib import Path
 
+from thrivegrids.directory.oruk.feed_json import FeedDocument, NotAFeed
 from thrivegrids.directory.oruk.fields import FeedError, Problem
 from thrivegrids.directory.oruk.schema import Page
 from thrivegrids.directory.oruk.validate import FeedChecker
 
 SERVICE_PAGE_SIZE = 500
+PROGRESS_EVERY = 1000  # records between calls of read_dump's progress
 
 
-def read_dump(source):
-    """A checked Feed from a file or folder, or FeedError listing every problem."""
+def read_dump(source, *, progress=None):
+    """A checked Feed from a file or folder, or FeedError listing every problem.
+
+    Each file is read as text once and its records are decoded and checked one at a time
+    (feed_json.py), so the whole document never exists as Python objects; `progress(records)` is called now and
+    then with the number of records read so far.
+    """
     path = Path(source)
     if path.is_dir():
         files = sorted(path.glob("*.json"))
@@ -31,20 +38,16 @@ def read_dump(source):
     else:
         raise FeedError([Problem(str(path), "", "no such file or folder")])
     checker = FeedChecker()
-    documents = [(file, _load(checker, file)) for file in files]
-    taxonomy_files = [(f, d) for f, d in documents if f.name.startswith("taxonomies")]
-    service_files = [(f, d) for f, d in documents if not f.name.startswith("taxonomies")]
-    for file, document in taxonomy_files:
-        for index, item in enumerate(_records(checker, file, document)):
-            checker.add_taxonomy(item, f"{file.name}, record {index + 1}")
+    taxonomy_files = [f for f in files if f.name.startswith("taxonomies")]
+    service_files = [f for f in files if not f.name.startswith("taxonomies")]
+    for file in taxonomy_files:
+        _read_file(checker, file, checker.add_taxonomy)
     declared, counted = set(), 0
-    for file, document in service_files:
-        records = _records(checker, file, document)
-        counted += len(records)
-        if isinstance(document, dict) and isinstance(document.get("total_items"), int):
-            declared.add(document["total_items"])
-        for index, item in enumerate(records):
-            checker.add_service(item, f"{file.name}, record {index + 1}")
+    for file in service_files:
+        page = _read_file(checker, file, checker.add_service, progress, counted)
+        counted += page.records_read
+        if isinstance(page.fields.get("total_items"), int):
+            declared.add(page.fields["total_items"])
     if len(service_files) > 1 and declared and declared != {counted}:
         checker.add_problem(
             str(path),
@@ -54,35 +57,36 @@ def read_dump(source):
     return checker.result()
 
 
-_UNREADABLE = object()
-
-
-def _load(checker, file):
+def _read_file(checker, file, add, progress=None, before=0):
+    """Check each record of one file with `add(record, source)`; returns its FeedDocument."""
     try:
-        with file.open(encoding="utf-8") as handle:
-            return json.load(handle)
-    except json.JSONDecodeError as error:
-        checker.add_problem(
-            file.name, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        )
+        with file.open(encoding="utf-8-sig") as handle:
+            document = FeedDocument(handle.read())
     except (OSError, UnicodeDecodeError) as error:
         checker.add_problem(file.name, f"cannot be read: {error}")
-    return _UNREADABLE
+        return FeedDocument("[]")
+    # A file that cannot be read to its end is reported as that alone, not with its records.
+    problems_before = len(checker.problems)
+    try:
+        for index, (line, item) in enumerate(document.records()):
+            add(item, f"{file.name}:{line}, record {index + 1}")
+            if progress is not None and (index + 1) % PROGRESS_EVERY == 0:
+                progress(before + index + 1)
+    except (json.JSONDecodeError, RecursionError, NotAFeed) as error:
+        del checker.problems[problems_before:]
+        checker.add_problem(*_unreadable(file, document, error))
+    return document
 
 
-def _records(checker, file, document):
-    if document is _UNREADABLE:
-        return []
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return document["contents"]
-    if isinstance(document, dict) and "id" in document:
-        return [document]
-    checker.add_problem(
-        file.name, "must be a list of records or an Open Referral page with a contents list"
-    )
-    return []
+def _unreadable(file, document, error):
+    """(where, what) for a file that is not valid JSON, nested too deeply, or no feed."""
+    if isinstance(error, json.JSONDecodeError):
+        where = f"(line {error.lineno}, column {error.colno})"
+        return file.name, f"not valid JSON: {error.msg} {where}"
+    if isinstance(error, RecursionError):
+        problem = "not valid for a feed: arrays or objects are nested too deeply to read"
+        return f"{file.name}:{document.line}", problem
+    return file.name, "must be a list of records or an Open Referral page with a contents list"
 
 
 def write_dump(directory, *, services, total, taxonomies, page_size=SERVICE_PAGE_SIZE):

@@ -16,6 +16,7 @@ from typing import Annotated, ClassVar, Literal, TypeVar, get_args, get_origin
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.encoding import iri_to_uri
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -93,7 +94,8 @@ def _checked_by(validator, message):
     return AfterValidator(check)
 
 
-def text(max_length=None, *extra):
+def text(max_length, *extra):
+    """Text of at most `max_length` characters once stripped: every text a feed holds has one."""
     too_long = f"must be at most {max_length} characters"
     constraint = StringConstraints(strip_whitespace=True, max_length=max_length)
     return Annotated[str, constraint, *extra, reported("must be text", string_too_long=too_long)]
@@ -204,18 +206,34 @@ def _sorted_by_id(items, handler):
 
 AMOUNT_RANGE = "must be a number from 0 to 99,999,999.99"
 Uuid = Annotated[uuid.UUID, BeforeValidator(_uuid), reported("must be a UUID")]
-Text = text()
+# Several paragraphs (descriptions, eligibility, fees, notes): far more than a page shows, far
+# less than a pasted document. Shorter fields say their own limit in schema.py.
+DESCRIPTION_LENGTH = 10_000
+Text = text(DESCRIPTION_LENGTH)
 Email = text(
     254,
     _checked_by(EmailValidator(), "must be an email address"),
     Field(json_schema_extra={"format": "email"}),
 )
+URL_LENGTH = 500
+
+
+def _as_uri(value):
+    """The address as a URI (RFC 3986, ORUK's format): other characters, such as the é of
+    café, percent-encoded as UTF-8. The encoded address must still fit its column."""
+    uri = iri_to_uri(value)
+    if len(uri) > URL_LENGTH:
+        raise problem(f"must be at most {URL_LENGTH} characters once written as a web address")
+    return uri
+
+
 Url = text(
-    500,
+    URL_LENGTH,
     _checked_by(
         URLValidator(schemes=["http", "https"]),
         "must be a web address starting http:// or https://",
     ),
+    AfterValidator(_as_uri),
     Field(json_schema_extra={"format": "uri"}),
 )
 Date = Annotated[
@@ -251,8 +269,13 @@ Country = Annotated[
     StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$"),
     reported("must be a two-letter country code, such as GB"),
 ]
-ByDay = Annotated[str, BeforeValidator(_byday)]
-ByMonthDay = Annotated[str, BeforeValidator(_bymonthday)]
+# Checked once written canonically (the column holds 100 characters).
+_SHORT_RULE = (
+    StringConstraints(max_length=100),
+    reported("must be text", too_long="must be at most 100 characters"),
+)
+ByDay = Annotated[str, BeforeValidator(_byday), *_SHORT_RULE]
+ByMonthDay = Annotated[str, BeforeValidator(_bymonthday), *_SHORT_RULE]
 Freq = Annotated[
     choice("WEEKLY", "MONTHLY"),
     BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
@@ -282,11 +305,13 @@ class Record(BaseModel):
             key: value
             for key, value in data.items()
             if value is not None
-            and not (isinstance(value, str) and not value.strip() and key not in _nested(cls))
+            and not (isinstance(value, str) and not value.strip() and key not in record_fields(cls))
         }
 
     @model_validator(mode="after")
     def _ids_agree(self):
+        if not (self.nested_ids or self.listed_ids):
+            return self
         nested = {name: getattr(self, other) for name, other in self.nested_ids.items()}
         found = [
             ((name,), f"must be the id of the nested {self.nested_ids[name]}")
@@ -303,7 +328,8 @@ class Record(BaseModel):
         if found:
             raise problems_at(found)
         for name, record in nested.items():
-            setattr(self, name, record.id if record is not None else getattr(self, name))
+            if record is not None and getattr(self, name) != record.id:
+                setattr(self, name, record.id)
         return self
 
 
@@ -317,9 +343,11 @@ def record_type(annotation):
 
 
 @functools.cache
-def _nested(model):
-    """The fields holding records, where blank text is wrong rather than absent."""
-    return {name for name, field in model.model_fields.items() if record_type(field.annotation)}
+def record_fields(model):
+    """The fields holding records, in order: where blank text is wrong rather than absent."""
+    return tuple(
+        name for name, field in model.model_fields.items() if record_type(field.annotation)
+    )
 
 
 def not_before_valid_from(value, info):

@@ -217,7 +217,7 @@ class ServiceArea(Record):
     id: Uuid
     name: text(255) = None
     service_area: Text = None
-    extent: Text = None
+    extent: text(50_000) = None  # a polygon (GeoJSON or WKT) can be long
     extent_type: text(20) = None
     uri: text(500) = None
 

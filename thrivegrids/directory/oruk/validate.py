@@ -7,6 +7,7 @@ be the same everywhere, child ids must be unique in the feed, and attributes bec
 The result is either every record in canonical form or every problem found.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 from thrivegrids.directory import vocabulary
 from thrivegrids.directory.oruk import schema
-from thrivegrids.directory.oruk.fields import FeedError, Problem
+from thrivegrids.directory.oruk.fields import FeedError, Problem, record_fields
 
 BUILT_IN_TAXONOMY_IDS = {str(taxonomy.id) for taxonomy in vocabulary.TAXONOMIES}
 # What pydantic reports about a record's shape, in the words of the field checks.
@@ -135,8 +136,10 @@ class FeedChecker:
 
     def _claim_children(self, check, record, path):
         """Claim the id of every child record; shared ones (organization, location) are compared."""
-        for name in type(record).model_fields:
+        for name in record_fields(type(record)):
             value = getattr(record, name)
+            if not value:
+                continue
             where = f"{path}.{name}" if path else name
             if isinstance(value, schema.Record):
                 self._shared(check, name, value, where)
@@ -160,6 +163,8 @@ class FeedChecker:
             self.shared[kind][str(record.id)] = (record, canonical(record), check.record)
             self._claim_children(check, record, where)
             return record
+        if record == seen[0]:  # the same fields: the same canonical form, without making it
+            return seen[0]
         value = canonical(record)
         if seen[1] != value:
             differing = sorted(
@@ -196,7 +201,7 @@ class FeedChecker:
                     continue
             if attribute.link_entity not in (None, "service"):
                 check.problem(f"{where}.link_entity", "must be service")
-            column = vocabulary.column_for_term(term.id)
+            column = _column_for_term(term.id)
             if column is not None:
                 columns[column[0]].add(column[1])
                 continue
@@ -214,15 +219,27 @@ class FeedChecker:
         return attributes
 
 
+# Built-in terms never change: look each up once, not once per service.
+_column_for_term = functools.cache(vocabulary.column_for_term)
+
+
+@functools.cache
+def _column_term(column, code):
+    taxonomy, term = vocabulary.column_term(column, code)
+    return taxonomy.link_type, schema.TaxonomyTerm.model_validate(term)
+
+
 def column_attribute(service_id, column, code):
     """The attribute that carries a Service column (setting, access route) in Open Referral."""
-    taxonomy, term = vocabulary.column_term(column, code)
+    link_type, term = _column_term(column, code)
     attribute_id = vocabulary.vocabulary_id("attribute", service_id, column)
-    return schema.Attribute(
+    # Built from values known to be valid, so not checked again (a feed has two per service).
+    return schema.Attribute.model_construct(
         id=attribute_id,
         link_id=service_id,
-        link_type=taxonomy.link_type,
+        link_type=link_type,
         link_entity="service",
+        taxonomy_term_id=term.id,
         taxonomy_term=term,
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from thrivegrids.conversations.public import summary_link_for_viewing
 from thrivegrids.core.link_pages import private
+from thrivegrids.core.throttle import limit_link_page_requests
 from thrivegrids.measures import services
 from thrivegrids.measures.feedback import visits
 from thrivegrids.measures.forms import AnswersForm
@@ -46,6 +47,7 @@ def _summary_link_address(request, token):
 
 
 @login_not_required
+@limit_link_page_requests
 @require_http_methods(["GET", "POST"])
 def answer_feedback(request, token):
     now = timezone.now()
