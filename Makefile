@@ -50,6 +50,7 @@ load-demo: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
 demo: install load-demo
+	$(DEMO_ENV) $(BIN)/python manage.py mark_overdue_reviews
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

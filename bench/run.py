@@ -1,6 +1,6 @@
-"""`make bench`: grid page throughput, PDF render times, page weight and directory search
-latency, each against a baseline measured in the same run (see bench/README.md). Not part of CI:
-numbers depend on the machine.
+"""`make bench`: grid page throughput, PDF render times, page weight, directory search latency,
+feed import time and a record page with many care plans, each against a baseline measured in the
+same run (see bench/README.md). Not part of CI: numbers depend on the machine.
 
 Pages run against a throwaway SQLite database and static folder in a temporary directory, with
 production settings (DEBUG off, manifest + compressed static files) served by gunicorn. The
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # allow `python bench/run.py` without PYTHONPATH
     sys.path.insert(0, str(REPO))
 
-from bench import directory_search, feed_import, load, server, sizes  # noqa: E402
+from bench import directory_search, feed_import, load, record_page, server, sizes  # noqa: E402
 
 BASELINE = "/bench/bare/"
 LAYOUT = "/bench/layout/"
@@ -58,9 +58,10 @@ def parse_args():
     parser.add_argument("--pdf-runs", type=int, default=3, help="cold renders per PDF (median)")
     parser.add_argument(
         "--suite",
-        choices=["all", "pages", "directory", "feeds"],
+        choices=["all", "pages", "directory", "feeds", "records"],
         default="all",
-        help="pages: throughput, weight, PDFs; directory: search latency; feeds: import time",
+        help="pages: throughput, weight, PDFs; directory: search latency; feeds: import time; "
+        "records: a record page with many care plans",
     )
     parser.add_argument(
         "--quick",
@@ -285,15 +286,8 @@ def summary_rows(rates, times, weights):
     first = times["first_seconds"]
     cold = times["pages"][times["first_path"]]["cold_seconds"]
     goal = f"<= {PDF_GOAL_SECONDS:.0f} s {yes_no(first <= PDF_GOAL_SECONDS)}"
-    rows.append(
-        (
-            "PDF first in a fresh worker vs cold",
-            f"{first:.3f} s",
-            f"{cold:.3f} s",
-            f"{first / cold:.1f}x",
-            goal,
-        )
-    )
+    label = "PDF first in a fresh worker vs cold"
+    rows.append((label, f"{first:.3f} s", f"{cold:.3f} s", f"{first / cold:.1f}x", goal))
 
     for path, (assets, proxy_gzip, proxy_brotli) in weights.items():
         raw, served, proxied = weight_totals(assets, proxy_gzip, proxy_brotli)
@@ -383,8 +377,9 @@ def main():
             directory_search.print_summary(
                 directory_search.summary_rows(results), directory, load_before
             )
-        if args.suite in ("all", "feeds"):
-            feed_import.suite(env, tmp, quick=args.quick, load_before=load_before)
+        for name, module in (("feeds", feed_import), ("records", record_page)):
+            if args.suite in ("all", name):
+                module.suite(env, tmp, quick=args.quick, load_before=load_before)
     except BaseException:
         log = tmp / "gunicorn.log"
         if log.exists() and log.stat().st_size:

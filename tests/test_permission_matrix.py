@@ -9,6 +9,7 @@ required. POSTs send an empty form: a permitted POST answers 200 (the form with 
 redirect, and changes nothing. The audit test posts valid forms (WRITES), so each write is made.
 """
 
+import datetime
 import uuid
 
 import pytest
@@ -20,12 +21,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.accounts.factories import OrganisationFactory, member, sign_in_fully
+from tests.careplans.test_plans import plan_data
 from tests.conversations.factories import published_version, started_conversation
 from tests.conversations.pages import form_data, option_pks
 from tests.conversations.test_corrections import form_data as correction_form_data
 from tests.measures.factories import load_demo_instruments, recorded_conversation
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
+from thrivegrids.careplans.links import create_plan_link
+from thrivegrids.careplans.models import CarePlan, Goal
 from thrivegrids.conversations.models import Decision
 from thrivegrids.conversations.services import start_conversation
 from thrivegrids.conversations.summaries.links import create_summary_link
@@ -41,6 +45,8 @@ PUBLIC = "public"  # anyone, signed in or not; the view is marked @login_not_req
 # Open Referral UK API (public, machine-readable).
 STAFF_ONLY_NAMESPACES = {"admin"}
 PUBLIC_NAMESPACES = {"openreferral"}
+# The FHIR API: no session, a bearer token per API client instead (tests/api/test_fhir.py).
+TOKEN_NAMESPACES = {"fhir"}
 
 P, TL, CE, SA, C = (
     Role.PRACTITIONER,
@@ -144,6 +150,20 @@ POLICY = {
     },
     "shared:show_shared_summary": PUBLIC,
     "shared:shared_summary_pdf": PUBLIC,
+    # The young person's copy of a care plan (pk: the record's plan), made and stopped by staff
+    # (link_pk is a stand-in: 404 even in the own organisation), and opened through its link.
+    "careplans:share_plan": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "careplans:stop_plan_link": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (404, 404), (403, 403)),
+    },
+    "shared_plans:show_shared_plan": PUBLIC,
+    "shared_plans:shared_plan_pdf": PUBLIC,
+    "shared_plans:rate_goal_through_link": PUBLIC,
+    "shared_plans:ask_for_review": PUBLIC,
     # start_conversation's pk is the young person's; the others' pk is a conversation's.
     "conversations:start_conversation": {
         "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
@@ -179,6 +199,47 @@ POLICY = {
         "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
         "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
     },
+    # Care plan reviews: the reviews due (team leads the team's, practitioners their own), and
+    # holding a plan's review (pk: the record's plan).
+    "careplans:reviews_due": {"GET": only(RECORD_ROLES, 200), "POST": only(RECORD_ROLES, 405)},
+    "careplans:hold_review": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    # The plan itself (start_plan's pk is the young person's; the others' the record's plan).
+    "careplans:start_plan": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (302, 404), (403, 403)),
+    },
+    "careplans:show_plan": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    "careplans:edit_plan": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "careplans:autosave_plan": {
+        "GET": only(RECORD_ROLES, (405, 405), (403, 403)),
+        "POST": only(RECORD_ROLES, (422, 404), (403, 403)),
+    },
+    "careplans:agree_plan": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
+    "careplans:list_versions": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    "careplans:compare_versions": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (405, 405), (403, 403)),
+    },
+    # Rating progress towards a plan's goals (pk: the record's plan).
+    "careplans:rate_goals": {
+        "GET": only(RECORD_ROLES, (200, 404), (403, 403)),
+        "POST": only(RECORD_ROLES, (200, 404), (403, 403)),
+    },
 }
 
 # Stand-ins for URL parameters: none of these exist, so public pages answer 404 without content.
@@ -206,6 +267,19 @@ CONVERSATION_URLS = {
     "measures:answer_practitioner_feedback",
     "measures:share_feedback_links",
 }
+# URLs whose pk is a care plan (of the record's young person).
+PLAN_URLS = {
+    "careplans:show_plan",
+    "careplans:edit_plan",
+    "careplans:autosave_plan",
+    "careplans:agree_plan",
+    "careplans:list_versions",
+    "careplans:compare_versions",
+    "careplans:share_plan",
+    "careplans:stop_plan_link",
+    "careplans:hold_review",
+    "careplans:rate_goals",
+}
 URL_KWARGS = {"conversations:show_grid_in_room": {"position": 1}}
 CSRF_SECRET = "a" * 32
 # Rows a GET may add: audit events (reads are audited) and sessions.
@@ -225,7 +299,7 @@ def _url_patterns():
     """{qualified name: pattern} for every named URL, and the namespaces declared as a whole."""
     found = {}
     for namespaces, pattern in _walk(get_resolver().url_patterns):
-        if set(namespaces) & (STAFF_ONLY_NAMESPACES | PUBLIC_NAMESPACES):
+        if set(namespaces) & (STAFF_ONLY_NAMESPACES | PUBLIC_NAMESPACES | TOKEN_NAMESPACES):
             continue
         assert pattern.name, f"unnamed URL pattern {pattern.pattern}: name it to give it a policy"
         found[":".join((*namespaces, pattern.name))] = pattern
@@ -250,6 +324,7 @@ def _url(name, record=None):
     kwargs = {key: SAMPLE_VALUES[_converter_kind(conv)] for key, conv in converters.items()}
     if "pk" in kwargs:
         kwargs["pk"] = record.conversations.get().pk if name in CONVERSATION_URLS else record.pk
+        kwargs["pk"] = record.care_plans.get().pk if name in PLAN_URLS else kwargs["pk"]
     kwargs.update(URL_KWARGS.get(name, {}))
     return reverse(name, kwargs=kwargs or None)
 
@@ -295,7 +370,20 @@ def world():
     )
     for target in ("own", "other"):
         start_conversation(by=users[P], young_person=world[target], versions=[version])
+        _care_plan(world[target], users[P])
     return world
+
+
+def _care_plan(young_person, practitioner):
+    """A plan for the record, with one goal, due for review today."""
+    plan = CarePlan.objects.create(
+        organisation=young_person.organisation,
+        young_person=young_person,
+        practitioner=practitioner,
+        next_review_on=timezone.localdate(),
+    )
+    Goal.objects.create(plan=plan, number=1, text="Go back to school", set_by="young_person")
+    return plan
 
 
 def test_every_url_is_in_the_policy():
@@ -519,6 +607,69 @@ def _answer_practitioner_feedback(client, world):
     return _url("measures:answer_practitioner_feedback", record), data, 302
 
 
+def _hold_review(client, world):
+    record = _new_record(world, "draft")
+    plan = _care_plan(record, world["users"][P])
+    today, later = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "kind": "planned",
+        "held_day": today.day,
+        "held_month": today.month,
+        "held_year": today.year,
+        "goal_1_outcome": "met",
+        "next_review_day": later.day,
+        "next_review_month": later.month,
+        "next_review_year": later.year,
+    }
+    return reverse("careplans:hold_review", args=[plan.pk]), data, 302
+
+
+def _share_plan(client, world):
+    record = _new_record(world, "draft")
+    plan = _care_plan(record, world["users"][P])
+    return reverse("careplans:share_plan", args=[plan.pk]), {"days": "7", "language": "en"}, 302
+
+
+def _stop_plan_link(client, world):
+    record = _new_record(world, "draft")
+    plan = _care_plan(record, world["users"][P])
+    link, _token = create_plan_link(by=world["users"][P], plan=plan, days=7, language="en")
+    return reverse("careplans:stop_plan_link", args=[plan.pk, link.pk]), {}, 302
+
+
+def _start_plan(client, world):
+    record = _new_record(world, "draft")
+    return reverse("careplans:start_plan", args=[record.pk]), {}, 302
+
+
+def _save_plan(name, status):
+    def post(client, world):
+        plan = _care_plan(_new_record(world, "draft"), world["users"][P])
+        return reverse(name, args=[plan.pk]), plan_data(plan, what_matters="Football"), status
+
+    return post
+
+
+def _agree_plan(client, world):
+    plan = _care_plan(_new_record(world, "draft"), world["users"][P])
+    return reverse("careplans:agree_plan", args=[plan.pk]), {"agreed_with": ["young_person"]}, 302
+
+
+def _rate_goals(client, world):
+    record = _new_record(world, "draft")
+    plan = _care_plan(record, world["users"][P])
+    today = timezone.localdate()
+    data = {
+        "goal_1": "4",
+        "rater_role": "young_person",
+        "occasion": "contact",
+        "rated_on_day": today.day,
+        "rated_on_month": today.month,
+        "rated_on_year": today.year,
+    }
+    return reverse("careplans:rate_goals", args=[plan.pk]), data, 302
+
+
 # Every write a practitioner makes about a record of their organisation, with a valid form so the
 # write itself runs (an empty form stops at the form's errors): each makes a record in the state
 # the write needs, and answers (url, form, the status of a successful write).
@@ -534,6 +685,14 @@ WRITES = {
     "summaries:share_summary": _share_summary,
     "summaries:change_summary_link": _change_summary_link,
     "measures:answer_practitioner_feedback": _answer_practitioner_feedback,
+    "careplans:hold_review": _hold_review,
+    "careplans:share_plan": _share_plan,
+    "careplans:stop_plan_link": _stop_plan_link,
+    "careplans:rate_goals": _rate_goals,
+    "careplans:start_plan": _start_plan,
+    "careplans:edit_plan": _save_plan("careplans:edit_plan", 302),
+    "careplans:autosave_plan": _save_plan("careplans:autosave_plan", 200),
+    "careplans:agree_plan": _agree_plan,
 }
 
 

@@ -151,6 +151,8 @@ def test_home_lists_what_the_role_opens(client, practitioner, commissioner):
 
     assert 'href="/records/"' in practitioner_home
     assert 'href="/records/"' not in commissioner_home
+    assert 'href="/plans/reviews/"' in practitioner_home
+    assert 'href="/plans/reviews/"' not in commissioner_home
 
 
 def test_signed_in_pages_show_who_and_where_and_a_sign_out_form(client, practitioner):

@@ -1,6 +1,8 @@
 """Every public page, and a team lead's signed-in pages, in English and Arabic, wide and
 phone-sized: axe finds nothing, nothing overflows."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.base import AxeResults
 from django.conf import settings
@@ -13,6 +15,11 @@ from tests.conversations.factories import started_conversation
 from tests.measures.factories import recorded_conversation
 from tests.records.factories import YoungPersonFactory
 from thrivegrids.accounts.permissions import Role
+from thrivegrids.careplans import drafts, links
+from thrivegrids.careplans import services as careplans
+from thrivegrids.careplans.goals import rate_goal
+from thrivegrids.careplans.models import GoalSetBy, RaterRole, RatingOccasion
+from thrivegrids.careplans.reviews import request_review
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +131,85 @@ def test_every_signed_in_page_is_accessible_in_both_languages_and_widths(context
         f"/conversations/{recorded.pk}/share/",
         f"/measures/conversations/{recorded.pk}/feedback/",
         "/measures/team/",
+    ]
+
+    problems = _sweep(context, site, paths)
+
+    assert len(problems) == 4 * len(paths)
+    failures = _failures(problems)
+    assert not failures, "\n\n".join(failures)
+
+
+def _plan_with_history(young_person, by):
+    """A plan started from the recorded conversation: two goals rated over two months, agreed
+    twice (so there is something to compare), and a review asked for through the link."""
+    plan = careplans.start_plan(by=by, young_person=young_person)
+    draft = drafts.draft_of(plan)
+    draft.goals = [
+        drafts.GoalDraft(
+            number=1, text="Go to football every Saturday", set_by=GoalSetBy.YOUNG_PERSON
+        ),
+        drafts.GoalDraft(
+            number=2, text="Sleep before eleven most nights", set_by=GoalSetBy.TOGETHER
+        ),
+    ]
+    draft.next_review_on = datetime.date(2027, 3, 1)
+    plan = careplans.save_plan_draft(by=by, plan=plan, base_revision=plan.revision, draft=draft)
+    careplans.agree_plan(by=by, plan=plan, agreed_with=[RaterRole.YOUNG_PERSON])
+    draft.content.what_matters = "Seeing my friends and playing football"
+    plan = careplans.save_plan_draft(by=by, plan=plan, base_revision=plan.revision, draft=draft)
+    careplans.agree_plan(by=by, plan=plan, agreed_with=[RaterRole.YOUNG_PERSON])
+    for goal, scores in zip(plan.goals.order_by("number"), ((2, 4, 7), (5, 5, 3)), strict=True):
+        for month, score in zip((10, 11, 12), scores, strict=True):
+            rate_goal(
+                by=by,
+                goal=goal,
+                score=score,
+                rater_role=RaterRole.YOUNG_PERSON,
+                occasion=RatingOccasion.CONTACT,
+                rated_on=datetime.date(2026, month, 1),
+            )
+    request_review(
+        by=None,
+        actor_label="test",
+        plan=plan,
+        requested_by_role=RaterRole.YOUNG_PERSON,
+        message="Can we talk about school?",
+    )
+    return plan
+
+
+def test_every_care_plan_page_is_accessible_in_both_languages_and_widths(context, site):
+    """A team lead's care plan pages, the record page showing the plan, and the young person's
+    copy through links made in English and in Arabic."""
+    call_command("load_measures", "content/measures", verbosity=0)
+    team = OrganisationFactory(
+        name="Example Valley CAMHS", contact_phone="0300 123 4567", contact_hours="Weekdays 9 to 5"
+    )
+    lead = member(Role.TEAM_LEAD, team, username="lee", first_name="Lee")
+    young_person = YoungPersonFactory(organisation=team, local_reference="EVC-0001")
+    recorded_conversation(young_person=young_person, by=lead)
+    plan = _plan_with_history(young_person, lead)
+    tokens = [
+        links.create_plan_link(by=lead, plan=plan, days=30, language=language)[1]
+        for language in ("en", "ar")
+    ]
+    client = sign_in_fully(Client(), lead)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
+    paths = [
+        f"/records/{young_person.pk}/",
+        f"/plans/{plan.pk}/",
+        f"/plans/{plan.pk}/edit/",
+        f"/plans/{plan.pk}/agree/",
+        f"/plans/{plan.pk}/versions/",
+        f"/plans/{plan.pk}/versions/compare/?before=1&after=2",
+        f"/plans/{plan.pk}/goals/rate/",
+        f"/plans/{plan.pk}/review/",
+        f"/plans/{plan.pk}/share/",
+        "/plans/reviews/",
+        # The link's language decides the copy's, whatever the address's prefix.
+        *(f"/p/{token}/" for token in tokens),
     ]
 
     problems = _sweep(context, site, paths)

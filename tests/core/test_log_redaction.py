@@ -14,6 +14,10 @@ from thrivegrids.core.log_redaction import RedactSecrets, redact
         ('"GET /s/Abc123_-xyz/ HTTP/1.1" 200', '"GET /s/[redacted]/ HTTP/1.1" 200'),
         ("Not Found: /ar/s/Abc123/summary.pdf", "Not Found: /ar/s/[redacted]/summary.pdf"),
         (
+            '"POST /ar/p/Xy_9-z/review/ HTTP/1.1" 302',
+            '"POST /ar/p/[redacted]/review/ HTTP/1.1" 302',
+        ),
+        (
             '"GET /s/4-young-person.sig_x/feedback/ HTTP/1.1"',
             '"GET /s/[redacted]/feedback/ HTTP/1.1"',
         ),

@@ -60,7 +60,8 @@ def test_signed_in_user_reaches_a_private_view(client, django_user_model):
 
 
 # Pages anyone may see without signing in. Adding a public page means adding it here, on purpose.
-# (The admin guards its own pages; the Open Referral API's access is tested with the API.)
+# (The admin guards its own pages; the Open Referral API's access is tested with the API; the FHIR
+# API needs an API client's token instead of a session, tested in tests/api/test_fhir.py.)
 PUBLIC_ROUTES = {
     "health/",
     "",
@@ -89,6 +90,12 @@ PUBLIC_ROUTES = {
     # Signing in, and the page that says you were signed out.
     "accounts/sign-in/",
     "accounts/signed-out/",
+    # A young person's care and support plan through its link: the page, its PDF, rating a goal
+    # and asking for a review (the token is the key; no-store, noindex).
+    "p/<str:token>/",
+    "p/<str:token>/plan.pdf",
+    "p/<str:token>/goals/<int:number>/rate/",
+    "p/<str:token>/review/",
     # An authenticator set-up link (the token is the key; it only leads on to signing in).
     "accounts/set-up/<str:token>/",
 }
@@ -98,7 +105,8 @@ def test_only_the_listed_pages_are_public():
     public = {
         route
         for route, view in _views(get_resolver().url_patterns)
-        if not getattr(view, "login_required", True) and not route.startswith(("admin/", "api/"))
+        if not getattr(view, "login_required", True)
+        and not route.startswith(("admin/", "api/", "fhir/"))
     }
 
     assert public == PUBLIC_ROUTES

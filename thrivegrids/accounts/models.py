@@ -116,3 +116,54 @@ class RecoveryCode(models.Model):
 
     def __str__(self):
         return f"Recovery code for {self.user}"
+
+
+class ApiClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiClient(models.Model):
+    """A system that reads one organisation's records through the FHIR API (docs/fhir.md).
+
+    Made by a site admin in the Django admin. Only the token's SHA-256 is stored: the token is
+    shown once, when the client is made. Read-only; revoking it stops its token at once.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="api_clients"
+    )
+    name = models.CharField(_("Name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ApiClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name", "pk"]
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self):
+        return self.name

@@ -31,6 +31,8 @@ class Permission(enum.StrEnum):
     MARK_INSTRUMENT_VALIDATED = "mark_instrument_validated"
     # Making authenticator set-up links for members of the organisation (never staff accounts).
     ISSUE_SET_UP_LINKS = "issue_set_up_links"
+    # Seeing every practitioner's care plan reviews due, overdue and asked for (others see their own).
+    VIEW_TEAM_REVIEWS = "view_team_reviews"
 
 
 # Powers that show a young person's record (or who looked at it). Holding any of them means the
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS = {
             Permission.VIEW_AGGREGATES,
             Permission.CORRECT_ANY_CONVERSATION,
             Permission.ISSUE_SET_UP_LINKS,
+            Permission.VIEW_TEAM_REVIEWS,
         }
     ),
     Role.CONTENT_EDITOR: frozenset({Permission.EDIT_GRID_CONTENT}),

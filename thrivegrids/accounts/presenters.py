@@ -33,6 +33,20 @@ def home_links(user, membership):
                 "description": _("Find or add a young person your team is working with."),
             }
         )
+    if membership and membership.has_permission(Permission.VIEW_YOUNG_PEOPLE):
+        links.append(
+            {
+                "href": reverse("careplans:reviews_due"),
+                "text": _("Care plan reviews"),
+                "description": (
+                    _("Reviews due in the next 14 days, overdue, or asked for, across your team.")
+                    if membership.has_permission(Permission.VIEW_TEAM_REVIEWS)
+                    else _(
+                        "Reviews of your care and support plans: due soon, overdue, or asked for."
+                    )
+                ),
+            }
+        )
     if membership and membership.has_permission(Permission.VIEW_AUDIT_TRAIL):
         links.append(
             {

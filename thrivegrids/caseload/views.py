@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from thrivegrids.accounts.active import current_membership, current_organisation
 from thrivegrids.accounts.decorators import require_permission
 from thrivegrids.accounts.permissions import Permission
+from thrivegrids.careplans import public as careplans
 from thrivegrids.caseload import presenters
 from thrivegrids.conversations import public as conversations
 from thrivegrids.records import public as records
@@ -78,6 +79,7 @@ def show_young_person(request, pk):
         "can_start_conversation": membership.has_permission(Permission.EDIT_YOUNG_PEOPLE),
         "timeline": conversations.timeline(young_person),
         "needs_groups": conversations.needs_group_history(young_person),
+        "plans": careplans.plans_of(young_person),
     }
     return render(request, "caseload/show_young_person.jinja", context)
 

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    # Background tasks (the overdue-review job, careplans/tasks.py).
+    "django_tasks",
     "thrivegrids.core",
     "thrivegrids.organisations",
     "thrivegrids.grids",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "thrivegrids.records",
     "thrivegrids.conversations",
     "thrivegrids.measures",
+    "thrivegrids.careplans",
     "thrivegrids.caseload",
     "thrivegrids.demo",
 ]
@@ -276,7 +279,29 @@ THRIVEGRIDS_LINK_PAGE_REQUESTS_PER_MINUTE = env_int("THRIVEGRIDS_LINK_PAGE_REQUE
 # The authenticator app shows accounts under this name.
 OTP_TOTP_ISSUER = "ThriveGrids"
 
+# Background tasks run at once, in the process that starts them (`manage.py mark_overdue_reviews`,
+# run daily by cron or a timer); django-tasks has no queue to run here.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Email (the overdue-review notice): printed to the console in the demo (DJANGO_DEBUG); otherwise
+# sent by SMTP with the settings below, from the environment (README, "Email").
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "thrivegrids@localhost")
+
 # ThriveGrids settings.
+# The site's address, for links in emails sent without a request (the overdue-review notice).
+THRIVEGRIDS_SITE_URL = env_str(
+    "THRIVEGRIDS_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "http://localhost"
+)
 # Demo deployments show a banner on every page; real ones set THRIVEGRIDS_DEMO=false.
 THRIVEGRIDS_DEMO = env_bool("THRIVEGRIDS_DEMO", default=DEBUG)
 # The organisation whose local notes and contacts public grid pages show.

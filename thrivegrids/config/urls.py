@@ -12,6 +12,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     # The Open Referral UK API: machine-readable, so not language-prefixed.
     path("api/openreferral/", public_api.urls()),
+    # The FHIR R4 API for API clients (bearer token), read-only: docs/fhir.md.
+    path("fhir/r4/", include("thrivegrids.api.fhir.urls")),
 ]
 # English at /..., Arabic at /ar/...
 urlpatterns += i18n_patterns(
@@ -25,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("s/", include("thrivegrids.conversations.summaries.shared_urls")),
     path("s/", include("thrivegrids.measures.feedback.urls")),
     path("measures/", include("thrivegrids.measures.urls")),
+    path("plans/", include("thrivegrids.careplans.urls")),
+    # The young person's copy of a care plan, shared by link (public, /p/...).
+    path("p/", include("thrivegrids.careplans.shared_urls")),
     prefix_default_language=False,
 )
 

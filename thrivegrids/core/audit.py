@@ -38,6 +38,16 @@ class AuditAction(models.TextChoices):
         _("Refused an authenticator set-up link that had ended or was used"),
     )
     ACCOUNT_SIGN_OUT = "account.sign_out", _("Signed out")
+    API_CLIENT_CREATE = "api_client.create", _("Made an API client and its token")
+    API_CLIENT_REVOKE = "api_client.revoke", _("Stopped an API client's token")
+    # The FHIR API (api/fhir): the actor is the API client, named in actor_label
+    FHIR_READ = "fhir.read", _("An API client read a record through FHIR")
+    FHIR_SEARCH = "fhir.search", _("An API client searched records through FHIR")
+    FHIR_EVERYTHING = (
+        "fhir.everything",
+        _("An API client fetched everything held about a young person through FHIR"),
+    )
+    FHIR_REFUSE = "fhir.refuse", _("Refused an API client's FHIR request")
     # Conversations and their summaries
     CONVERSATION_CREATE = "conversation.create", _("Started a conversation")
     CONVERSATION_SAVE_DRAFT = "conversation.save_draft", _("Saved a conversation draft")
@@ -52,6 +62,32 @@ class AuditAction(models.TextChoices):
     SUMMARY_LINK_CHANGE_EXPIRY = "summary_link.change_expiry", _("Changed when a summary link ends")
     SUMMARY_LINK_REVOKE = "summary_link.revoke", _("Stopped a summary link")
     SUMMARY_LINK_VIEW = "summary_link.view", _("A summary was opened through its link")
+    # Care and support plans
+    PLAN_START = "plan.start", _("Started a care and support plan")
+    PLAN_VIEW = "plan.view", _("Looked at a care and support plan")
+    PLAN_SAVE_DRAFT = "plan.save_draft", _("Saved changes to a care and support plan")
+    PLAN_AGREE = "plan.agree", _("Agreed a version of a care and support plan")
+    GOAL_RATE = "goal.rate", _("Rated progress towards a goal")
+    GOALS_RATE = (
+        "goal.rate_several",
+        _("Rated progress towards the goals of a care and support plan"),
+    )
+    GOAL_RATING_FORM_VIEW = (
+        "goal.rating_form_view",
+        _("Opened a care and support plan to rate progress towards its goals"),
+    )
+    REVIEW_REQUEST = "review.request", _("Asked for a review of a care and support plan")
+    REVIEW_HOLD = "review.hold", _("Held a review of a care and support plan")
+    REVIEW_FORM_VIEW = "review.form_view", _("Opened a care and support plan to hold its review")
+    REVIEWS_DUE_VIEW = "review.list", _("Looked at the care and support plan reviews due")
+    REVIEW_MARK_OVERDUE = (
+        "review.mark_overdue",
+        _("Marked a care and support plan review as overdue and told its practitioner"),
+    )
+    PLAN_LINKS_VIEW = "plan_link.list", _("Looked at the links to a care and support plan")
+    PLAN_LINK_CREATE = "plan_link.create", _("Made a link to a care and support plan")
+    PLAN_LINK_REVOKE = "plan_link.revoke", _("Stopped a link to a care and support plan")
+    PLAN_LINK_VIEW = "plan_link.view", _("A care and support plan was opened through its link")
     # Feedback and team figures (measures)
     FEEDBACK_LINK_VIEW = "feedback_link.view", _("Feedback questions were opened through a link")
     RESPONSE_RECORD = "measures.response.record", _("Recorded feedback answers")

@@ -1,7 +1,7 @@
 """Keep secrets and personal search terms out of every log line the product writes.
 
 A live share link (`/s/<token>/`) is a bearer secret: anyone who reads it in a log can open a
-young person's summary. So is an authenticator set-up link (`/accounts/set-up/<token>/`), which
+young person's summary; a plan link (`/p/<token>/`) their care plan. So is an authenticator set-up link (`/accounts/set-up/<token>/`), which
 adds a second factor to someone's account. A search term (`q=`) may be a young person's local
 reference.
 """
@@ -9,8 +9,9 @@ reference.
 import logging
 import re
 
-# /s/<token>/... (summary links, their PDFs and feedback links), in any language prefix.
-SHARE_TOKEN = re.compile(r"(/s/)[^/\s?\"']+")
+# /s/<token>/... (summary links, their PDFs and feedback links) and /p/<token>/... (care and
+# support plans), in any language prefix.
+SHARE_TOKEN = re.compile(r"(/[sp]/)[^/\s?\"']+")
 # /set-up/<token>/ (authenticator set-up links), which let someone add a second factor.
 SET_UP_TOKEN = re.compile(r"(/set-up/)[^/\s?\"']+")
 # Search terms in a query string: q=..., up to the next & or space or quote.

@@ -79,6 +79,8 @@ class GridShown:
     number: int
     published_on: object
     is_example_content: bool
+    # The public page of this exact version, in the summary's language.
+    href: str = ""
 
 
 @dataclass
@@ -101,6 +103,8 @@ class Summary:
     services: list = field(default_factory=list)  # ServiceFound
     # The day of the latest correction of the record (None if never corrected).
     corrected_on: object = None
+    # How to reach the team (organisation.team_contact), or None when it has not set a number.
+    team_contact: dict | None = None
 
     @property
     def direction(self):
@@ -194,6 +198,7 @@ def build_summary(conversation, language) -> Summary:
             ),
             services=_services(conversation),
             corrected_on=_corrected_on(conversation),
+            team_contact=conversation.organisation.team_contact,
         )
 
 
@@ -225,6 +230,10 @@ def _grid(version, language):
         number=version.number,
         published_on=version.published_on,
         is_example_content=version.is_example_content,
+        href=reverse(
+            "grids:show_grid_version",
+            kwargs={"topic": topic.slug, "setting": version.grid.setting, "number": version.number},
+        ),
     )
 
 

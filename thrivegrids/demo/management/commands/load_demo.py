@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thrivegrids.demo.accounts import load_demo_accounts
+from thrivegrids.demo.careplans import load_demo_plans
 from thrivegrids.demo.conversations import demo_conversations, load_demo_conversations
 from thrivegrids.demo.feedback import load_demo_feedback
 from thrivegrids.directory.models import Service
@@ -105,6 +106,9 @@ class Command(BaseCommand):
         load_demo_accounts(self.stdout)
         # A year of recorded conversations for the demo young people (timelines, summaries).
         load_demo_conversations(self.stdout)
+        # Care and support plans from those conversations: goals rated over months, a review
+        # held, one asked for and one overdue (the reviews page shows each).
+        load_demo_plans(self.stdout)
         # The demo's SDM questionnaires (written for the project, not validated) and answers to
         # them, so the team page shows figures (small numbers suppressed as on any real page).
         call_command("load_measures", "content/measures", stdout=self.stdout, stderr=self.stderr)

@@ -1,0 +1,1 @@
+"""A read-only FHIR R4 API for an organisation's API clients (docs/fhir.md)."""
