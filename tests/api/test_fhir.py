@@ -21,11 +21,11 @@ from tests.records.factories import YoungPersonFactory, fictional_nhs_number
 from thrivegrids.accounts.api_clients import create_api_client, revoke_api_client
 from thrivegrids.accounts.models import ApiClient
 from thrivegrids.accounts.permissions import Role
-from thrivegrids.accounts.tokens import hash_link_token
 from thrivegrids.careplans import goals, services
 from thrivegrids.careplans.content import PlanContent
 from thrivegrids.careplans.models import GoalOutcome
 from thrivegrids.core.models import AuditEvent
+from thrivegrids.core.secret_tokens import hashed
 from thrivegrids.measures.models import Instrument
 from thrivegrids.measures.services import record_responses
 
@@ -356,7 +356,7 @@ def test_admin_shows_the_token_once_on_making_a_client(client, team):
     made = ApiClient.objects.get(name="Admin made")
     token = response.content.decode().split('<code dir="ltr">')[1].split("</code>")[0]
     assert response.status_code == 200 and made.created_by == staff
-    assert hash_link_token(token) == made.token_hash
+    assert hashed(token) == made.token_hash
     assert response["Cache-Control"].startswith("no-store")
     assert (
         get(client, f"Patient/{YoungPersonFactory(organisation=team).pk}", token).status_code == 200

@@ -30,7 +30,7 @@ for module in pkgutil.walk_packages(thrivegrids.__path__, "thrivegrids."):
 
 def limit_of(field):
     """A field's limit: Django's max_length, or the limit of a field that counts for itself
-    (conversations' LimitedText, shown with the NHS.UK character count). A UUID field takes
+    (core.forms.LimitedText, shown with the NHS.UK character count). A UUID field takes
     nothing but a UUID (and max_length would count the UUID object it makes, and fail)."""
     if isinstance(field, forms.UUIDField):
         return len("urn:uuid:") + 36

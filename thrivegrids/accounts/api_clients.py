@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thrivegrids.accounts.models import ApiClient
-from thrivegrids.accounts.tokens import hash_link_token, new_link_token
 from thrivegrids.core.audit import AuditAction, record_event
+from thrivegrids.core.secret_tokens import hashed, new_token
 
 # Longer than any token we make (43 characters): a longer one is refused unhashed.
 TOKEN_LIMIT = 100
@@ -16,11 +16,11 @@ TOKEN_LIMIT = 100
 def create_api_client(*, by, organisation, name, request=None) -> tuple[ApiClient, str]:
     """A read-only client of `organisation`, and its token (256 random bits), which is not stored:
     show it once."""
-    token = new_link_token()
+    token = new_token()
     client = ApiClient.objects.create(
         organisation=organisation,
         name=name,
-        token_hash=hash_link_token(token),
+        token_hash=hashed(token),
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     record_event(
@@ -57,8 +57,4 @@ def client_for_token(token: str) -> ApiClient | None:
     """The client (revoked or not) whose token this is, or None for an unknown token."""
     if not token or len(token) > TOKEN_LIMIT:
         return None
-    return (
-        ApiClient.objects.select_related("organisation")
-        .filter(token_hash=hash_link_token(token))
-        .first()
-    )
+    return ApiClient.objects.select_related("organisation").filter(token_hash=hashed(token)).first()

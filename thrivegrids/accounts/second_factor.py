@@ -11,7 +11,7 @@ from django_otp.util import random_hex
 
 from thrivegrids.accounts.models import Membership, RecoveryCode, SetUpLink
 from thrivegrids.accounts.permissions import RECORD_PERMISSIONS, ROLE_PERMISSIONS
-from thrivegrids.accounts.tokens import hash_link_token
+from thrivegrids.core.secret_tokens import hashed
 
 DEVICE_NAME = "Authenticator app"
 SET_UP_SESSION_KEY = "tg_set_up"
@@ -47,9 +47,7 @@ def confirmed_device(user):
 
 def find_set_up_link(token):
     """The set-up link with this token (used or not), or None."""
-    return (
-        SetUpLink.objects.select_related("user").filter(token_hash=hash_link_token(token)).first()
-    )
+    return SetUpLink.objects.select_related("user").filter(token_hash=hashed(token)).first()
 
 
 def remember_set_up_link(request, link):

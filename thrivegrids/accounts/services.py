@@ -19,13 +19,12 @@ from thrivegrids.accounts.middleware import start_session_clock
 from thrivegrids.accounts.models import Membership, RecoveryCode, SetUpLink
 from thrivegrids.accounts.tokens import (
     RECOVERY_CODE_COUNT,
-    hash_link_token,
     hash_recovery_code,
-    new_link_token,
     new_recovery_code,
     recovery_code_matches,
 )
 from thrivegrids.core.audit import record_event
+from thrivegrids.core.secret_tokens import hashed, new_token
 
 # Who opened a set-up link that no longer works, when no one is signed in yet.
 SET_UP_LINK_ACTOR = "someone with a set-up link"
@@ -67,10 +66,10 @@ def create_set_up_link(*, by, user, organisation=None, request=None):
         raise ValidationError(_("This account already has an authenticator app."))
     now = timezone.now()
     replaced = SetUpLink.objects.usable(now).filter(user=user).update(revoked_at=now)
-    token = new_link_token()
+    token = new_token()
     link = SetUpLink.objects.create(
         user=user,
-        token_hash=hash_link_token(token),
+        token_hash=hashed(token),
         organisation=organisation,
         created_by=by if getattr(by, "is_authenticated", False) else None,
         created_at=now,

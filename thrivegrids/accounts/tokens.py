@@ -1,7 +1,5 @@
-"""Secrets for the second factor: set-up link tokens and recovery codes, and their stored hashes.
-
-Neither is stored as typed: a link keeps its token's SHA-256 (the token is 256 random bits, so a
-plain hash is enough to look it up), a recovery code a salted SHA-256 ("salt$digest").
+"""Recovery codes for the second factor, and their stored hashes: a salted SHA-256
+("salt$digest"), never the code as typed. (Set-up link tokens are core.secret_tokens.)
 """
 
 import hashlib
@@ -12,14 +10,6 @@ RECOVERY_CODE_COUNT = 10
 # No 0/o, 1/l/i: codes are read off paper and typed by hand.
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_GROUPS, RECOVERY_GROUP_LENGTH = 3, 4
-
-
-def new_link_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_link_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_recovery_code() -> str:

@@ -10,9 +10,7 @@ import datetime
 import secrets
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from thrivegrids.careplans.content import (
@@ -28,35 +26,12 @@ from thrivegrids.careplans.content import (
 )
 from thrivegrids.careplans.drafts import GoalDraft, PlanDraft
 from thrivegrids.careplans.models import GOAL_TEXT_LIMIT, MAX_GOALS, GoalSetBy, RaterRole
+from thrivegrids.core.forms import LimitedText
 from thrivegrids.core.thrive import NeedsGroup
 
 DATE_PART_LIMITS = {"day": 2, "month": 2, "year": 4}
 CONTENT_TEXTS = ("who_involved", "may_see_other", "what_matters", "what_matters_to_others")
 IF_WORSE_TEXTS = ("signs", "what_helps", "who_to_contact")
-
-
-class LimitedText(forms.CharField):
-    """Free text with a limit the form checks (the browser never cuts it short)."""
-
-    def __init__(self, *, label, limit, **kwargs):
-        super().__init__(label=label, required=False, max_length=None, **kwargs)
-        self.limit = limit
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n").strip()
-
-    def validate(self, value):
-        super().validate(value)
-        if len(value) > self.limit:
-            raise ValidationError(
-                _("%(field)s must be %(limit)s characters or fewer (you have %(count)s)")
-                % {
-                    "field": self.label,
-                    "limit": number_format(self.limit, force_grouping=True),
-                    "count": number_format(len(value), force_grouping=True),
-                },
-                code="max_length",
-            )
 
 
 def _date_part(part):

@@ -173,12 +173,20 @@ def rate_goals(
     return ratings
 
 
+def _goals_with_ratings():
+    ratings = GoalRating.objects.order_by("rated_on", "id")
+    return Goal.objects.order_by("number").prefetch_related(Prefetch("ratings", queryset=ratings))
+
+
 def with_goal_ratings(plans):
     """`plans` (a CarePlan queryset) with each plan's goals and their ratings, in date order,
     fetched in two more queries however many there are (for goal charts)."""
-    ratings = GoalRating.objects.order_by("rated_on", "id")
-    goals = Goal.objects.order_by("number").prefetch_related(Prefetch("ratings", queryset=ratings))
-    return plans.prefetch_related(Prefetch("goals", queryset=goals))
+    return plans.prefetch_related(Prefetch("goals", queryset=_goals_with_ratings()))
+
+
+def goals_with_ratings(plan):
+    """One fetched plan's goals with their ratings in date order (two queries), for its chart."""
+    return list(_goals_with_ratings().filter(plan=plan))
 
 
 def plan_to_rate(*, organisation, pk):

@@ -7,8 +7,6 @@ writes writes exactly one audit event.
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from thrivegrids.careplans.models import CarePlan, PlanLink
 from thrivegrids.core.audit import AuditAction, record_event
+from thrivegrids.core.secret_tokens import hashed, new_token
 
 # The languages the young person's copy is written in; a record's other preferred language gets
 # English (the practitioner chooses on the share page).
@@ -28,10 +27,6 @@ MIN_LINK_LIFETIME = datetime.timedelta(days=1)
 MAX_LINK_LIFETIME = datetime.timedelta(days=365)
 PLAN_LINK_ACTOR = "care plan link"
 TOKEN_LIMIT = 100
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_language_for(young_person):
@@ -63,10 +58,10 @@ def create_plan_link(*, by, plan, days, language, request=None):
         raise ValidationError({"days": _("Choose between 1 day and 365 days")})
     if language not in dict(LINK_LANGUAGES):
         raise ValidationError({"language": _("Choose the language of the plan")})
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     link = PlanLink.objects.create(
         plan=plan,
-        token_hash=hash_token(token),
+        token_hash=hashed(token),
         language=language,
         created_by=by,
         expires_at=timezone.now() + lifetime,
@@ -108,7 +103,7 @@ def live_plan_link(token):
     return (
         PlanLink.objects.live()
         .select_related("plan__organisation", "plan__young_person")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hashed(token))
         .first()
     )
 

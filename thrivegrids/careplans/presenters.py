@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from thrivegrids.careplans.charts import goal_chart
 from thrivegrids.careplans.content import Competence, MaySee, YesNo, offer_for
 from thrivegrids.careplans.drafts import FLAT_FIELDS
-from thrivegrids.careplans.goals import with_goal_ratings
-from thrivegrids.careplans.models import CarePlan, GoalSetBy, PlanVersion, RaterRole
+from thrivegrids.careplans.goals import goals_with_ratings
+from thrivegrids.careplans.models import GoalSetBy, PlanVersion, RaterRole
 from thrivegrids.core.thrive import NeedsGroup
 
 FIELD_LABELS = {
@@ -221,5 +221,4 @@ def plans_of(young_person):
     )
     if not plans:
         return []
-    newest = with_goal_ratings(CarePlan.objects.filter(pk=plans[0].pk)).get()
-    return record_plans(plans, list(newest.goals.all()))
+    return record_plans(plans, goals_with_ratings(plans[0]))

@@ -19,8 +19,7 @@ from thrivegrids.careplans import presenters, services
 from thrivegrids.careplans.charts import goal_chart
 from thrivegrids.careplans.drafts import EditConflict, StaleSave, draft_from_json, draft_of
 from thrivegrids.careplans.forms import AgreePlanForm, CompareVersionsForm, PlanForm
-from thrivegrids.careplans.goals import with_goal_ratings
-from thrivegrids.careplans.models import CarePlan
+from thrivegrids.careplans.goals import goals_with_ratings
 from thrivegrids.careplans.reviews import open_requests
 from thrivegrids.core.urgent_help import urgent_help_box
 
@@ -61,7 +60,7 @@ def show_plan(request, pk):
     plan = _reading(request, pk)
     draft = draft_of(plan)
     agreed = list(plan.versions.select_related("agreed_by").order_by("number"))
-    goals = list(with_goal_ratings(CarePlan.objects.filter(pk=plan.pk)).get().goals.all())
+    goals = goals_with_ratings(plan)
     context = {
         "plan": plan,
         "young_person": plan.young_person,

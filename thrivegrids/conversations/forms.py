@@ -11,14 +11,13 @@ import datetime
 import secrets
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from thrivegrids.conversations.drafts import ConversationDraft, VoiceDraft
 from thrivegrids.conversations.models import Decision, SummaryLanguage, VoiceRole
 from thrivegrids.conversations.priorities import Priority
+from thrivegrids.core.forms import LimitedText
 from thrivegrids.core.thrive import NeedsGroup
 
 VOICE_FIELDS = ("what_matters", "priorities", "leaning_towards")
@@ -36,33 +35,6 @@ WHAT_MATTERS_NAMES = {
 
 def voice_field_name(role, name):
     return f"{role}-{name}"
-
-
-class LimitedText(forms.CharField):
-    """Free text with a limit that the page shows (the NHS.UK character count). The browser never
-    stops typing at the limit: the count warns as it nears, and this field refuses what is over.
-    Line breaks count once, as the count in the browser counts them."""
-
-    def __init__(self, *, label, limit, named=None, **kwargs):
-        super().__init__(label=label, required=False, **kwargs)
-        self.limit = limit
-        self.named = named or label
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
-
-    def validate(self, value):
-        super().validate(value)
-        if len(value) > self.limit:
-            raise ValidationError(
-                _("%(field)s must be %(limit)s characters or fewer (you have %(count)s)")
-                % {
-                    "field": self.named,
-                    "limit": number_format(self.limit, force_grouping=True),
-                    "count": number_format(len(value), force_grouping=True),
-                },
-                code="max_length",
-            )
 
 
 class DatePart(forms.CharField):

@@ -9,8 +9,6 @@ Reads go through Conversation.objects.for_organisation(org): another organisatio
 is a 404, as for young people's records.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -290,10 +288,6 @@ class NeedsGroupAssignment(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Needs-group history is append-only.")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class SummaryLinkQuerySet(models.QuerySet):

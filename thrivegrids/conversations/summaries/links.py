@@ -5,7 +5,6 @@ token is returned once, to be shown to the practitioner who made the link.
 """
 
 import datetime
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thrivegrids.conversations.models import Conversation, SummaryLink, hash_token
+from thrivegrids.conversations.models import Conversation, SummaryLink
 from thrivegrids.core.audit import record_event
+from thrivegrids.core.secret_tokens import hashed, new_token
 
 DEFAULT_LINK_LIFETIME = datetime.timedelta(days=30)
 MAX_LINK_LIFETIME = datetime.timedelta(days=365)
@@ -30,10 +30,10 @@ def create_summary_link(
     if not conversation.is_recorded:
         raise ValidationError(_("Record the conversation before sharing its summary"))
     _check_lifetime(lifetime)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     link = SummaryLink.objects.create(
         conversation=conversation,
-        token_hash=hash_token(token),
+        token_hash=hashed(token),
         language=language or conversation.summary_language,
         created_by=by,
         expires_at=timezone.now() + lifetime,
@@ -101,7 +101,7 @@ def live_summary_link(token):
             "conversation__organisation",
             "conversation__created_by",
         )
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=hashed(token))
         .first()
     )
 
